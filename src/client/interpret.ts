@@ -1,0 +1,133 @@
+/**
+ * Reads a raw response against its endpoint: the decoded success, or the tagged error its status
+ * and body say.
+ *
+ * @since 0.1.0
+ */
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import { type AnyEndpoint, successStatus } from "../contract/api.js"
+import {
+  type ApiStatusError,
+  errorRow,
+  MalformedResponse,
+  type NotFound,
+  RateLimited,
+  truncate,
+  UnexpectedStatus
+} from "../contract/errors.js"
+import { ErrorBody, type ErrorResponse } from "../contract/models.js"
+import type { RawResponse } from "./send.js"
+import { retryAfterMillis } from "./retry.js"
+
+const textDecoder = new TextDecoder()
+
+/**
+ * The body as text.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const bodyText = (response: RawResponse): string => textDecoder.decode(response.body)
+
+const parseJson = (response: RawResponse): Either.Either<unknown, string> => {
+  try {
+    return Either.right(JSON.parse(bodyText(response)))
+  } catch {
+    return Either.left("the body is not JSON")
+  }
+}
+
+const decodeErrorBody = Schema.decodeUnknownEither(ErrorBody)
+
+/**
+ * The body of an error status as `ErrorResponse`, in either published form; undefined when it is
+ * neither.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const parseErrorBody = (response: RawResponse): ErrorResponse | undefined => {
+  const json = parseJson(response)
+  if (Either.isLeft(json)) return undefined
+  const decoded = decodeErrorBody(json.right)
+  return Either.isRight(decoded) ? decoded.right : undefined
+}
+
+/**
+ * The tagged error for a status of the error table. A body that is not Bytekit's envelope (a
+ * proxy's HTML page, say) still gives the status's error, with its text as the message.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const statusError = (response: RawResponse): ApiStatusError | undefined => {
+  const row = errorRow(response.status)
+  if (row === undefined) return undefined
+  const parsed = parseErrorBody(response)
+  const fields = {
+    status: response.status,
+    code: parsed?.error.code ?? row.code,
+    message: truncate(parsed?.error.message ?? (bodyText(response) || `HTTP ${response.status}`)),
+    details: parsed?.error.details ?? {},
+    headers: response.headers
+  }
+  return row.error === RateLimited
+    ? new RateLimited({ ...fields, retryAfter: retryAfterMillis(response.headers) })
+    : new (row.error as typeof NotFound)(fields)
+}
+
+type Decoder = (response: RawResponse) => Either.Either<unknown, MalformedResponse>
+const successDecoders = new WeakMap<AnyEndpoint, Decoder>()
+
+/** Decodes the success body with the endpoint's schema, built once per endpoint. */
+const successDecoder = (endpoint: AnyEndpoint): Decoder => {
+  let decoder = successDecoders.get(endpoint)
+  if (decoder === undefined) {
+    const status = successStatus(endpoint)
+    const decode = Schema.decodeUnknownEither(endpoint.successSchema as Schema.Schema<unknown, unknown>)
+    const malformed = (response: RawResponse, issue: string) =>
+      new MalformedResponse({
+        status: response.status,
+        headers: response.headers,
+        issue: truncate(issue, 1000),
+        message: truncate(`${endpoint.name}: the ${response.status} body does not decode: ${issue}`)
+      })
+    decoder = status === 204
+      ? () => Either.right(undefined)
+      : (response) =>
+        Either.flatMap(
+          Either.mapLeft(parseJson(response), (issue) => malformed(response, issue)),
+          (json) =>
+            Either.mapLeft(decode(json), (error) => malformed(response, ParseResult.TreeFormatter.formatErrorSync(error)))
+        )
+    successDecoders.set(endpoint, decoder)
+  }
+  return decoder
+}
+
+/**
+ * Reads a response: the endpoint's success status decodes to its model; a status of the error
+ * table gives its tagged error; anything else is `UnexpectedStatus`.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const interpret = (
+  endpoint: AnyEndpoint,
+  response: RawResponse
+): Either.Either<unknown, ApiStatusError | UnexpectedStatus | MalformedResponse> => {
+  if (response.status === successStatus(endpoint)) return successDecoder(endpoint)(response)
+  const error = statusError(response)
+  if (error !== undefined) return Either.left(error)
+  const body = bodyText(response)
+  return Either.left(
+    new UnexpectedStatus({
+      status: response.status,
+      headers: response.headers,
+      body,
+      message: truncate(`${endpoint.name}: unexpected status ${response.status}${body === "" ? "" : `: ${body}`}`)
+    })
+  )
+}

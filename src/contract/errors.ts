@@ -1,0 +1,336 @@
+/**
+ * The SDK's failures: one tagged error per status of Bytekit's API-wide error table, plus the
+ * failures that have no status of their own (unexpected statuses, bodies that do not decode,
+ * transport faults, timeouts, bad input).
+ *
+ * @since 0.1.0
+ */
+import * as Data from "effect/Data"
+import type * as Headers from "@effect/platform/Headers"
+
+/**
+ * What every status error carries.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export interface ApiErrorFields {
+  /** The HTTP status. */
+  readonly status: number
+  /** Bytekit's error code, e.g. `not_found`. */
+  readonly code: string
+  /** Bytekit's message, at most 200 characters. */
+  readonly message: string
+  /** Bytekit's `details`, `{}` when absent. */
+  readonly details: Readonly<Record<string, unknown>>
+  /** The response headers (`X-RateLimit-*` among them). */
+  readonly headers: Headers.Headers
+}
+
+/**
+ * 400 `invalid_request`: malformed JSON or a field that fails validation. Do not retry.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.createApiKey({ name: "x" }).pipe(Effect.catchTag("InvalidRequest", (e) => Effect.succeed(e.code)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidRequest extends Data.TaggedError("InvalidRequest")<ApiErrorFields> {}
+
+/**
+ * 401 `unauthorized` (API key) or `unauthenticated` (Clerk session). Do not retry.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.getAccount().pipe(Effect.catchTag("Unauthorized", () => Effect.succeed(null)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class Unauthorized extends Data.TaggedError("Unauthorized")<ApiErrorFields> {}
+
+/**
+ * 402 `quota_exceeded`. Do not retry.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.listApiKeys().pipe(Effect.catchTag("QuotaExceeded", (e) => Effect.fail(e.message)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class QuotaExceeded extends Data.TaggedError("QuotaExceeded")<ApiErrorFields> {}
+
+/**
+ * 403 `forbidden`: e.g. revealing a key of an account the session user is not a member of.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.revealApiKey("ak_1").pipe(Effect.catchTag("Forbidden", () => Effect.succeed(null)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class Forbidden extends Data.TaggedError("Forbidden")<ApiErrorFields> {}
+
+/**
+ * 404 `not_found`: no key with this id on this account.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Option } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.getApiKey("ak_1").pipe(Effect.map(Option.some), Effect.catchTag("NotFound", () => Effect.succeedNone))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotFound extends Data.TaggedError("NotFound")<ApiErrorFields> {}
+
+/**
+ * 409: `api_key_limit_reached`, `api_key_revoked` or `reveal_unavailable` (see `code`).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.createApiKey().pipe(
+ *   Effect.catchTag("Conflict", (e) => e.code === "api_key_limit_reached" ? Effect.succeed(null) : Effect.fail(e))
+ * )
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class Conflict extends Data.TaggedError("Conflict")<ApiErrorFields> {}
+
+/**
+ * 422 `validation_error`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.updateApiKey("ak_1", { name: "x" }).pipe(Effect.catchTag("ValidationFailed", (e) => Effect.succeed(e.details)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class ValidationFailed extends Data.TaggedError("ValidationFailed")<ApiErrorFields> {}
+
+/**
+ * 429 `rate_limited`. `retryAfter` is the server's `Retry-After`, in milliseconds, when it sent one.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.revealApiKey("ak_1").pipe(Effect.catchTag("RateLimited", (e) => Effect.succeed(e.retryAfter)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class RateLimited extends Data.TaggedError("RateLimited")<ApiErrorFields & {
+  readonly retryAfter: number | undefined
+}> {}
+
+/**
+ * 5xx `internal_error`: a fault on Bytekit's side.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.getAccount().pipe(Effect.catchTag("InternalServerError", (e) => Effect.succeed(e.status)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class InternalServerError extends Data.TaggedError("InternalServerError")<ApiErrorFields> {}
+
+/**
+ * A status outside the error table, or a success status the operation does not define
+ * (e.g. 418, or 200 where 201 was expected). `body` is the raw text; `message` shows at most
+ * 200 characters of it.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.getAccount().pipe(Effect.catchTag("UnexpectedStatus", (e) => Effect.succeed(e.status)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class UnexpectedStatus extends Data.TaggedError("UnexpectedStatus")<{
+  readonly status: number
+  readonly headers: Headers.Headers
+  readonly body: string
+  readonly message: string
+}> {}
+
+/**
+ * A response whose body does not decode to what its status promises. `issue` says why.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.listApiKeys().pipe(Effect.catchTag("MalformedResponse", (e) => Effect.succeed(e.issue)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class MalformedResponse extends Data.TaggedError("MalformedResponse")<{
+  readonly status: number
+  readonly headers: Headers.Headers
+  readonly issue: string
+  readonly message: string
+}> {}
+
+/**
+ * The request never got a response: connection refused or reset, DNS failure, a broken body.
+ * `sent` is false only when the request provably never reached the server.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.getAccount().pipe(Effect.catchTag("TransportError", (e) => Effect.succeed(e.message)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class TransportError extends Data.TaggedError("TransportError")<{
+  readonly method: string
+  readonly url: string
+  readonly message: string
+  readonly sent: boolean
+}> {}
+
+/**
+ * An attempt took longer than the configured timeout and was aborted.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.getAccount().pipe(Effect.catchTag("Timeout", (e) => Effect.succeed(e.timeoutMillis)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class Timeout extends Data.TaggedError("Timeout")<{
+  readonly method: string
+  readonly url: string
+  readonly timeoutMillis: number
+  readonly message: string
+}> {}
+
+/**
+ * Input rejected before anything was sent: an empty id, a name outside 1..100 characters, a token
+ * with control characters, a base URL that is not http(s), a session token that could not be had.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.getApiKey("").pipe(Effect.catchTag("InvalidInput", (e) => Effect.succeed(e.message)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidInput extends Data.TaggedError("InvalidInput")<{
+  readonly field: string
+  readonly message: string
+}> {}
+
+/**
+ * Every error with a status from Bytekit's error table.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ApiStatusError =
+  | InvalidRequest
+  | Unauthorized
+  | QuotaExceeded
+  | Forbidden
+  | NotFound
+  | Conflict
+  | ValidationFailed
+  | RateLimited
+  | InternalServerError
+
+/**
+ * Every failure an Account operation can have.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type BytekitError =
+  | ApiStatusError
+  | UnexpectedStatus
+  | MalformedResponse
+  | TransportError
+  | Timeout
+  | InvalidInput
+
+/**
+ * Bytekit's API-wide error table, the one place a status maps to an error class and a default
+ * code. The SDK reads it to build errors, the emulator to answer them.
+ *
+ * @example
+ * ```ts
+ * import { errorTable } from "bytekit-effect"
+ * errorTable[404].code // "not_found"
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export const errorTable = {
+  400: { error: InvalidRequest, code: "invalid_request" },
+  401: { error: Unauthorized, code: "unauthorized" },
+  402: { error: QuotaExceeded, code: "quota_exceeded" },
+  403: { error: Forbidden, code: "forbidden" },
+  404: { error: NotFound, code: "not_found" },
+  409: { error: Conflict, code: "conflict" },
+  422: { error: ValidationFailed, code: "validation_error" },
+  429: { error: RateLimited, code: "rate_limited" },
+  500: { error: InternalServerError, code: "internal_error" }
+} as const
+
+/**
+ * The statuses of the error table (5xx all map to `InternalServerError`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export type ErrorStatus = keyof typeof errorTable
+
+/**
+ * The table row for a status, or undefined for a status outside it.
+ *
+ * @example
+ * ```ts
+ * import { errorRow } from "bytekit-effect"
+ * errorRow(503)?.code // "internal_error"
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export const errorRow = (status: number): (typeof errorTable)[ErrorStatus] | undefined =>
+  status >= 500 && status <= 599 ? errorTable[500] : errorTable[status as ErrorStatus]
+
+/** Cuts text to at most `max` characters, marking the cut, so no message carries a whole body. */
+export const truncate = (text: string, max = 200): string =>
+  text.length <= max ? text : `${text.slice(0, max - 1)}…`

@@ -1,0 +1,24 @@
+/**
+ * bytekit-effect: the Bytekit Account API for Effect programs, and (through
+ * `bytekit-effect/client` and `bytekit-effect/api/account/*`) for plain TypeScript.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The seven Account operations as Effects.
+ *
+ * @example
+ * ```ts
+ * import { Account } from "bytekit-effect"
+ * const keys = Account.listApiKeys()
+ * ```
+ * @since 0.1.0
+ */
+export * as Account from "./Account.js"
+export * from "./client/BytekitClient.js"
+export { defaultRetryPolicy, retryAfterMillis, type RetryPolicy, retrySchedule } from "./client/retry.js"
+export { type CallOptions, currentCallOptions, withCallOptions } from "./client/send.js"
+export { rateLimitOf, type RateLimit, type WithResponse } from "./client/withResponse.js"
+export * from "./contract/errors.js"
+export * from "./contract/models.js"
