@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/**
+ * `bytekit-emulator`: runs the emulator until interrupted.
+ *
+ *   bytekit-emulator [--port 4010] [--host 127.0.0.1] [--environment test|live]
+ *                    [--rate-limit <per second>] [--reveal-limit <per minute>] [--data <file>] [--json]
+ */
+import { parseArgs } from "node:util"
+import { startEmulator } from "./server.js"
+
+const usage = "usage: bytekit-emulator [--port 4010] [--host 127.0.0.1] [--environment test|live] " +
+  "[--rate-limit N] [--reveal-limit N] [--data FILE] [--json]"
+
+const fail = (message: string): never => {
+  process.stderr.write(`bytekit-emulator: ${message}\n${usage}\n`)
+  process.exit(2)
+}
+
+const integer = (name: string, value: string | undefined, min: number): number | undefined => {
+  if (value === undefined) return undefined
+  const number = Number(value)
+  return Number.isInteger(number) && number >= min ? number : fail(`--${name} must be an integer >= ${min}`)
+}
+
+const main = async () => {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      options: {
+        port: { type: "string", default: "4010" },
+        host: { type: "string", default: "127.0.0.1" },
+        environment: { type: "string", default: "test" },
+        "rate-limit": { type: "string" },
+        "reveal-limit": { type: "string" },
+        data: { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false }
+      }
+    }))
+  } catch (error) {
+    return fail((error as Error).message)
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`)
+    return
+  }
+  if (values.environment !== "test" && values.environment !== "live") fail("--environment must be test or live")
+  const emulator = await startEmulator({
+    port: integer("port", values.port, 0),
+    host: values.host,
+    environment: values.environment as "test" | "live",
+    rateLimit: integer("rate-limit", values["rate-limit"], 1),
+    revealLimit: integer("reveal-limit", values["reveal-limit"], 0),
+    dataFile: values.data
+  })
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ url: emulator.url, api_key: emulator.apiKey })}\n`)
+  } else {
+    process.stdout.write(
+      [
+        `Bytekit emulator listening on ${emulator.url}`,
+        `  API key (account ${emulator.seed.accountId}): ${emulator.apiKey}`,
+        `  Session token:  curl -s -X POST ${emulator.url}/_emulator/session -d '{"user_id":"${emulator.seed.ownerUserId}"}'`,
+        `  Try:            curl -s ${emulator.url}/v1/account -H "Authorization: Bearer $BYTEKIT_API_KEY"`,
+        ""
+      ].join("\n")
+    )
+  }
+  const shutdown = () => void emulator.stop().then(() => process.exit(0))
+  process.once("SIGINT", shutdown)
+  process.once("SIGTERM", shutdown)
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)))
