@@ -2,7 +2,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Either, Layer, Redacted } from "effect"
 import { afterAll, beforeAll } from "vitest"
-import { Account, AccountDetails, SessionAccount } from "../src/index.js"
+import { Account, AccountDetails, type BytekitClient, SessionAccount } from "../src/index.js"
 import { type Emulator, startEmulator } from "../src/emulator/index.js"
 import { clientLayer } from "./support.js"
 
@@ -13,11 +13,11 @@ beforeAll(async () => {
 afterAll(() => emulator.stop())
 
 /** Runs with the emulator's bootstrap API key. */
-const asKey = <A, E>(effect: Effect.Effect<A, E, any>, apiKey?: string) =>
+const asKey = <A, E>(effect: Effect.Effect<A, E, BytekitClient>, apiKey?: string) =>
   Effect.provide(effect, Layer.suspend(() => clientLayer(emulator.url, { apiKey: apiKey ?? emulator.apiKey })))
 
 /** Runs with a fresh Clerk session token per request for `userId` (default: the owner). */
-const asSession = <A, E>(effect: Effect.Effect<A, E, any>, userId?: string) =>
+const asSession = <A, E>(effect: Effect.Effect<A, E, BytekitClient>, userId?: string) =>
   Effect.provide(
     effect,
     Layer.suspend(() => clientLayer(emulator.url, { sessionToken: () => emulator.mintSessionToken(userId) }))
@@ -258,9 +258,11 @@ describe("revealApiKey", () => {
       expect(results.filter(Either.isRight)).toHaveLength(10)
       const limited = results.filter(Either.isLeft).map((r) => r.left)
       expect(limited).toHaveLength(2)
-      expect(limited[0]).toMatchObject({ _tag: "RateLimited", code: "rate_limited" })
-      expect((limited[0] as { retryAfter?: number }).retryAfter).toBeGreaterThan(0)
-      expect(limited[0]!.headers["retry-after"]).toMatch(/^\d+$/)
+      const error = limited[0]!
+      expect(error).toMatchObject({ _tag: "RateLimited", code: "rate_limited" })
+      if (error._tag !== "RateLimited") return
+      expect(error.retryAfter).toBeGreaterThan(0)
+      expect(error.headers["retry-after"]).toMatch(/^\d+$/)
     }))
 })
 

@@ -40,6 +40,12 @@ export const openApiDocument = (): OpenApi.OpenAPISpec => {
           media.schema = (rest.length === 1 ? rest[0] : { anyOf: rest }) as typeof media.schema
         }
       }
+      if (operation.operationId === "getAccount") {
+        const media = operation.responses[200]!.content!["application/json"]!
+        const { anyOf } = media.schema as { anyOf: Array<unknown> }
+        doc.components.schemas["GetAccountResponse200"] = { oneOf: anyOf } as never
+        media.schema = { $ref: "#/components/schemas/GetAccountResponse200" }
+      }
       if (operation.operationId === "createApiKey" && operation.requestBody) (operation.requestBody as { required: boolean }).required = false
       for (const parameter of operation.parameters) {
         if (parameter.name === "include_revoked") parameter.schema = { type: "boolean", default: false } as never

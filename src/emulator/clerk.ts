@@ -10,8 +10,8 @@ const sessionSeconds = 60
 export interface Clerk {
   readonly issuer: string
   readonly jwks: JSONWebKeySet
-  /** A session token for the user, valid for `seconds` (default 60). */
-  readonly mint: (userId: string, seconds?: number) => Promise<string>
+  /** A session token for the user, valid for `seconds` (default 60); `issuer` overrides `iss` (for tests). */
+  readonly mint: (userId: string, seconds?: number, issuer?: string) => Promise<string>
   /** The user id (`sub`) of a valid session token, or undefined. */
   readonly verify: (token: string) => Promise<string | undefined>
 }
@@ -24,10 +24,10 @@ export const makeClerk = async (issuer: string): Promise<Clerk> => {
   return {
     issuer,
     jwks,
-    mint: (userId, seconds = sessionSeconds) =>
+    mint: (userId, seconds = sessionSeconds, iss = issuer) =>
       new SignJWT({ sid: `sess_${userId}` })
         .setProtectedHeader({ alg: "RS256", kid: jwk.kid, typ: "JWT" })
-        .setIssuer(issuer)
+        .setIssuer(iss)
         .setSubject(userId)
         .setIssuedAt()
         .setExpirationTime(Math.floor(Date.now() / 1000) + seconds)

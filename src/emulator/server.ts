@@ -124,9 +124,21 @@ const serve = (app: EmulatorApp) => async (req: IncomingMessage, res: ServerResp
  */
 export const startEmulator = async (options: StartOptions = {}): Promise<Emulator> => {
   const app = await makeApp(options)
-  const server = createServer({ keepAliveTimeout: 5_000 }, serve(app))
-  server.on("clientError", (_error, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n")
+  const server = createServer({ keepAliveTimeout: 5_000, maxHeaderSize: 64 * 1024 }, serve(app))
+  // Requests node:http cannot parse still get an answer in the envelope.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return
+    const tooLarge = error.code === "HPE_HEADER_OVERFLOW"
+    const body = JSON.stringify({
+      error: tooLarge
+        ? { code: "request_header_fields_too_large", message: "The request line or headers are over 64 KiB", details: {} }
+        : { code: "invalid_request", message: "The request is not valid HTTP", details: {} }
+    })
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\n` +
+        `content-type: application/json\r\naccess-control-allow-origin: *\r\nconnection: close\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+    )
   })
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject)
