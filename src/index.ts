@@ -22,3 +22,6 @@ export { type CallOptions, currentCallOptions, withCallOptions } from "./client/
 export { rateLimitOf, type RateLimit, type WithResponse } from "./client/withResponse.js"
 export * from "./contract/errors.js"
 export * from "./contract/models.js"
+export { AuthenticatedClient, type AuthenticatedClientOptions, Client, type ClientOptions, type Token } from "./adapters/Client.js"
+export type { RequestOptions, SyncOptions } from "./adapters/operation.js"
+export type { Response } from "./adapters/Response.js"

@@ -119,15 +119,21 @@ export const interpret = (
   response: RawResponse
 ): Either.Either<unknown, ApiStatusError | UnexpectedStatus | MalformedResponse> => {
   if (response.status === successStatus(endpoint)) return successDecoder(endpoint)(response)
-  const error = statusError(response)
-  if (error !== undefined) return Either.left(error)
+  return Either.left(statusError(response) ?? unexpectedStatus(endpoint, response))
+}
+
+/**
+ * `UnexpectedStatus` for a response: the whole body kept, at most 200 characters of it shown.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const unexpectedStatus = (endpoint: AnyEndpoint, response: RawResponse): UnexpectedStatus => {
   const body = bodyText(response)
-  return Either.left(
-    new UnexpectedStatus({
-      status: response.status,
-      headers: response.headers,
-      body,
-      message: truncate(`${endpoint.name}: unexpected status ${response.status}${body === "" ? "" : `: ${body}`}`)
-    })
-  )
+  return new UnexpectedStatus({
+    status: response.status,
+    headers: response.headers,
+    body,
+    message: truncate(`${endpoint.name}: unexpected status ${response.status}${body === "" ? "" : `: ${body}`}`)
+  })
 }

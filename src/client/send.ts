@@ -44,7 +44,7 @@ export interface RawResponse {
 export interface Call {
   readonly endpoint: AnyEndpoint
   readonly id?: unknown
-  readonly urlParams?: Readonly<Record<string, string>>
+  readonly urlParams?: Readonly<Record<string, string>> | undefined
   readonly payload?: unknown
 }
 

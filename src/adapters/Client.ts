@@ -1,0 +1,267 @@
+/**
+ * `Client` and `AuthenticatedClient`: the openapi-python-client client objects, in TypeScript, for
+ * code that does not use Effect. Each holds a runtime with a `BytekitClient` built from its options.
+ *
+ * @since 0.1.0
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type * as Duration from "effect/Duration"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import { BytekitClient, type BytekitClientOptions, defaultBaseUrl, type Secret } from "../client/BytekitClient.js"
+import type { RetryPolicy } from "../client/retry.js"
+import type { InvalidInput } from "../contract/errors.js"
+
+/**
+ * Options of `Client`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClientOptions {
+  /** Default `https://api.bytekit.com`. */
+  readonly baseUrl?: string | undefined
+  /** Headers sent with every request. */
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  /** Per-attempt timeout: milliseconds or a duration such as `"5 seconds"`. Default 60 s. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Follow 3xx redirects. Default false, as in the Python SDK: a 3xx is an undocumented status. */
+  readonly followRedirects?: boolean | undefined
+  /** Reject with `UnexpectedStatus` on an undocumented status instead of resolving `undefined`. */
+  readonly raiseOnUnexpectedStatus?: boolean | undefined
+  /** Retries after the first attempt. Default 2; see the README for what is retried. */
+  readonly maxRetries?: number | undefined
+  /** Backoff settings. */
+  readonly retry?: Partial<RetryPolicy> | undefined
+  /** A `fetch` to send requests with (a proxy agent, a test double). Not usable by the sync forms. */
+  readonly fetch?: typeof globalThis.fetch | undefined
+  /** An Effect `HttpClient` layer to send requests with (undici, the in-memory emulator). Not usable by the sync forms. */
+  readonly httpClient?: Layer.Layer<HttpClient.HttpClient> | undefined
+}
+
+/**
+ * A token: a string or `Redacted`, or a function returning one (or a Promise of one), called
+ * per request, as Clerk session tokens need.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Token = Secret | (() => Secret | PromiseLike<Secret>)
+
+/**
+ * Options of `AuthenticatedClient`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AuthenticatedClientOptions extends ClientOptions {
+  /** The API key or session token. */
+  readonly token: Token
+  /** Precedes the token in the auth header. Default `"Bearer"`; `""` sends the token alone. */
+  readonly prefix?: string | undefined
+  /** The header carrying the token. Default `"Authorization"`. */
+  readonly authHeaderName?: string | undefined
+}
+
+/**
+ * The options of a client as the sync forms' worker receives them: plain data, the token resolved.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export interface PlainClientOptions {
+  readonly baseUrl: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly timeout: Duration.DurationInput | undefined
+  readonly followRedirects: boolean
+  readonly maxRetries: number | undefined
+  readonly retry: Partial<RetryPolicy> | undefined
+  readonly token: string | undefined
+  readonly prefix: string
+  readonly authHeaderName: string
+}
+
+/**
+ * A client without credentials.
+ *
+ * @example
+ * ```ts
+ * import { Client } from "bytekit-effect/client"
+ * const client = new Client({ baseUrl: "https://api-stg.bytekit.com", timeout: "10 seconds" })
+ * ```
+ * @since 0.1.0
+ * @category clients
+ */
+export class Client {
+  #runtime: ManagedRuntime.ManagedRuntime<BytekitClient, InvalidInput> | undefined
+
+  readonly options: ClientOptions
+
+  constructor(options: ClientOptions = {}) {
+    this.options = options
+  }
+
+  /** Whether an undocumented status rejects with `UnexpectedStatus`. */
+  get raiseOnUnexpectedStatus(): boolean {
+    return this.options.raiseOnUnexpectedStatus === true
+  }
+
+  /** A copy whose options are these with `changes` applied. */
+  protected copy(changes: Partial<ClientOptions>): this {
+    const Self = this.constructor as new(options: ClientOptions) => this
+    return new Self({ ...this.options, ...changes })
+  }
+
+  /**
+   * A copy that also sends `headers`.
+   *
+   * @example
+   * ```ts
+   * import { Client } from "bytekit-effect/client"
+   * const traced = new Client().withHeaders({ "x-trace-id": "abc" })
+   * ```
+   */
+  withHeaders(headers: Readonly<Record<string, string>>): this {
+    return this.copy({ headers: { ...this.options.headers, ...headers } })
+  }
+
+  /**
+   * A copy with another per-attempt timeout.
+   *
+   * @example
+   * ```ts
+   * import { Client } from "bytekit-effect/client"
+   * const quick = new Client().withTimeout("2 seconds")
+   * ```
+   */
+  withTimeout(timeout: Duration.DurationInput): this {
+    return this.copy({ timeout })
+  }
+
+  /** The options of the Effect `BytekitClient` this client runs. */
+  protected bytekitOptions(): BytekitClientOptions {
+    const { baseUrl, headers, maxRetries, retry, timeout } = this.options
+    return { baseUrl, headers, maxRetries, retry, timeout }
+  }
+
+  /** The runtime the async forms run on, built on first use. */
+  runtime(): ManagedRuntime.ManagedRuntime<BytekitClient, InvalidInput> {
+    if (this.#runtime === undefined) {
+      const { fetch, followRedirects, httpClient } = this.options
+      const transport = httpClient ?? FetchHttpClient.layer.pipe(
+        Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, { redirect: followRedirects === true ? "follow" : "manual" })),
+        Layer.provide(fetch === undefined ? Layer.empty : Layer.succeed(FetchHttpClient.Fetch, fetch))
+      )
+      this.#runtime = ManagedRuntime.make(BytekitClient.layer(this.bytekitOptions()).pipe(Layer.provide(transport)))
+    }
+    return this.#runtime
+  }
+
+  /** What the sync forms' worker needs, as plain data; refuses what cannot cross a thread. */
+  plainOptions(): PlainClientOptions {
+    if (this.options.fetch !== undefined || this.options.httpClient !== undefined) {
+      throw new TypeError("The sync forms cannot use a custom fetch or HttpClient layer: use asyncio / asyncioDetailed")
+    }
+    return {
+      baseUrl: this.options.baseUrl ?? defaultBaseUrl,
+      headers: { ...this.options.headers },
+      timeout: this.options.timeout,
+      followRedirects: this.options.followRedirects === true,
+      maxRetries: this.options.maxRetries,
+      retry: this.options.retry,
+      token: undefined,
+      prefix: "Bearer",
+      authHeaderName: "Authorization"
+    }
+  }
+
+  /**
+   * Frees the runtime and its connections. The client can be used again; it builds a new one.
+   *
+   * @example
+   * ```ts
+   * import { Client } from "bytekit-effect/client"
+   * const client = new Client()
+   * await client.dispose()
+   * ```
+   */
+  async dispose(): Promise<void> {
+    const runtime = this.#runtime
+    this.#runtime = undefined
+    await runtime?.dispose()
+  }
+
+  /** `await using client = new Client(...)` disposes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose()
+  }
+}
+
+/**
+ * A client that authenticates every request: `Authorization: Bearer <token>` by default.
+ * The token may be a function, called per request (Clerk session tokens live about 60 seconds).
+ *
+ * @example
+ * ```ts
+ * import { AuthenticatedClient } from "bytekit-effect/client"
+ * const client = new AuthenticatedClient({ baseUrl: "https://api.bytekit.com", token: process.env.BYTEKIT_API_KEY! })
+ * const dashboard = new AuthenticatedClient({ token: () => window.Clerk.session.getToken() })
+ * ```
+ * @since 0.1.0
+ * @category clients
+ */
+export class AuthenticatedClient extends Client {
+  declare readonly options: AuthenticatedClientOptions
+
+  constructor(options: AuthenticatedClientOptions) {
+    // Kept Redacted, so inspecting or serialising the client never shows the token.
+    super({ ...options, token: typeof options.token === "string" ? Redacted.make(options.token) : options.token } as ClientOptions)
+  }
+
+  protected override bytekitOptions(): BytekitClientOptions {
+    const { authHeaderName, prefix, token } = this.options
+    return {
+      ...super.bytekitOptions(),
+      ...(typeof token === "function" ? { sessionToken: token } : { apiKey: token }),
+      authHeaderName,
+      authPrefix: prefix
+    }
+  }
+
+  override plainOptions(): PlainClientOptions {
+    const token = typeof this.options.token === "function" ? this.options.token() : this.options.token
+    if (typeof token === "object" && token !== null && "then" in token) {
+      // Nobody will await this token: keep its failure from surfacing as an unhandled rejection.
+      Promise.resolve(token).catch(() => {})
+      throw new TypeError("The sync forms need a token now: pass a string, or a function that returns one synchronously")
+    }
+    return {
+      ...super.plainOptions(),
+      token: Redacted.isRedacted(token) ? Redacted.value(token) : token,
+      prefix: this.options.prefix ?? "Bearer",
+      authHeaderName: this.options.authHeaderName ?? "Authorization"
+    }
+  }
+}
+
+/**
+ * A client from plain options, as the sync forms' worker rebuilds it.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const fromPlainOptions = (options: PlainClientOptions): Client => {
+  const common: ClientOptions = {
+    baseUrl: options.baseUrl,
+    headers: options.headers,
+    timeout: options.timeout,
+    followRedirects: options.followRedirects,
+    maxRetries: options.maxRetries,
+    retry: options.retry
+  }
+  return options.token === undefined
+    ? new Client(common)
+    : new AuthenticatedClient({ ...common, token: options.token, prefix: options.prefix, authHeaderName: options.authHeaderName })
+}

@@ -1,0 +1,63 @@
+/**
+ * `Response<T>`, the detailed forms' result, and how a raw response becomes one.
+ *
+ * @since 0.1.0
+ */
+import * as Either from "effect/Either"
+import { type AnyEndpoint, documentedErrorStatuses, successStatus } from "../contract/api.js"
+import type { MalformedResponse, UnexpectedStatus } from "../contract/errors.js"
+import { interpret, parseErrorBody, unexpectedStatus } from "../client/interpret.js"
+import type { RawResponse } from "../client/send.js"
+
+/**
+ * What the detailed forms return, for every status: the Python SDK's
+ * `Response{status_code, content, headers, parsed}`.
+ *
+ * @example
+ * ```ts
+ * import { AuthenticatedClient } from "bytekit-effect/client"
+ * import * as getApiKey from "bytekit-effect/api/account/getApiKey"
+ * const client = new AuthenticatedClient({ token: "sk_test_..." })
+ * const response = await getApiKey.asyncioDetailed("ak_123", client)
+ * if (response.statusCode === 200) console.log(response.parsed)
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export interface Response<T> {
+  /** The HTTP status. */
+  readonly statusCode: number
+  /** The raw body. */
+  readonly content: Uint8Array
+  /** The response headers, lower-case names (`x-ratelimit-remaining` among them). */
+  readonly headers: Readonly<Record<string, string>>
+  /** The model of the success status, `ErrorResponse` of a documented error status, else undefined. */
+  readonly parsed: T | undefined
+}
+
+/**
+ * Builds the `Response` of an endpoint from a raw response. Rejects (Left) with `MalformedResponse`
+ * when the success body does not decode, and with `UnexpectedStatus` for an undocumented status
+ * when `raiseOnUnexpectedStatus` is on.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const toResponse = <T>(
+  endpoint: AnyEndpoint,
+  raw: RawResponse,
+  raiseOnUnexpectedStatus: boolean
+): Either.Either<Response<T>, MalformedResponse | UnexpectedStatus> => {
+  const base = { statusCode: raw.status, content: raw.body, headers: { ...raw.headers } }
+  if (raw.status === successStatus(endpoint)) {
+    const result = interpret(endpoint, raw)
+    return Either.isRight(result)
+      ? Either.right({ ...base, parsed: result.right as T })
+      : Either.left(result.left as MalformedResponse)
+  }
+  if (documentedErrorStatuses(endpoint).has(raw.status)) {
+    return Either.right({ ...base, parsed: parseErrorBody(raw) as T | undefined })
+  }
+  if (raiseOnUnexpectedStatus) return Either.left(unexpectedStatus(endpoint, raw))
+  return Either.right({ ...base, parsed: undefined })
+}

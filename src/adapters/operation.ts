@@ -1,0 +1,112 @@
+/**
+ * The four call styles of one operation, shared by the seven `api/account/*` modules:
+ * `asyncioDetailed` and `asyncio` run on the client's runtime; `syncDetailed` and `sync` block the
+ * thread while a worker runs the same call.
+ *
+ * @since 0.1.0
+ */
+import type * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import { endpoints, type OperationName } from "../contract/api.js"
+import { type RawResponse, send, withCallOptions } from "../client/send.js"
+import { blockingCall } from "./blocking.js"
+import type { Client } from "./Client.js"
+import { type Response, toResponse } from "./Response.js"
+import { rejection } from "./wire.js"
+
+/**
+ * Per-call options of the Promise forms.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RequestOptions {
+  /** Aborts the request at once; the Promise rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined
+  /** Per-attempt timeout for this call. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** Retries for this call. */
+  readonly maxRetries?: number | undefined
+}
+
+/**
+ * Per-call options of the sync forms.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SyncOptions {
+  /** Per-attempt timeout for this call, in milliseconds. */
+  readonly timeout?: number | undefined
+  /** Retries for this call. */
+  readonly maxRetries?: number | undefined
+}
+
+/**
+ * What one call sends, in wire names.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CallInput {
+  readonly id?: string | undefined
+  readonly urlParams?: Readonly<Record<string, string>> | undefined
+  readonly payload?: unknown
+}
+
+/**
+ * The four forms of an operation whose success model is `T` (`ErrorResponse` included where the
+ * operation documents error statuses).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Forms<T> {
+  readonly asyncioDetailed: (client: Client, input: CallInput, options?: RequestOptions) => Promise<Response<T>>
+  readonly asyncio: (client: Client, input: CallInput, options?: RequestOptions) => Promise<T | undefined>
+  readonly syncDetailed: (client: Client, input: CallInput, options?: SyncOptions) => Response<T>
+  readonly sync: (client: Client, input: CallInput, options?: SyncOptions) => T | undefined
+}
+
+/**
+ * Builds the four forms of an operation.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeForms = <T>(operation: OperationName): Forms<T> => {
+  const endpoint = endpoints[operation]
+
+  const finish = (client: Client, raw: RawResponse): Response<T> => {
+    const response = toResponse<T>(endpoint, raw, client.raiseOnUnexpectedStatus)
+    if (Either.isLeft(response)) throw response.left
+    return response.right
+  }
+
+  const asyncioDetailed = async (client: Client, input: CallInput, options: RequestOptions = {}) => {
+    const { maxRetries, signal, timeout } = options
+    const effect = send({ endpoint, ...input }).pipe(withCallOptions({ timeout, maxRetries }))
+    const exit = await client.runtime().runPromiseExit(effect, signal === undefined ? undefined : { signal })
+    if (exit._tag === "Failure") throw rejection(exit, signal)
+    return finish(client, exit.value)
+  }
+
+  const syncDetailed = (client: Client, input: CallInput, options: SyncOptions = {}) =>
+    finish(
+      client,
+      blockingCall({
+        operation,
+        client: client.plainOptions(),
+        ...input,
+        timeout: options.timeout,
+        maxRetries: options.maxRetries
+      })
+    )
+
+  return {
+    asyncioDetailed,
+    asyncio: async (client, input, options) => (await asyncioDetailed(client, input, options)).parsed,
+    syncDetailed,
+    sync: (client, input, options) => syncDetailed(client, input, options).parsed
+  }
+}

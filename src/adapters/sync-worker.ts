@@ -1,0 +1,61 @@
+/**
+ * The sync forms' worker: runs each call with the async machinery and hands back plain data,
+ * then wakes the blocked thread. Clients are kept per options, so connections are reused.
+ */
+import type { MessagePort } from "node:worker_threads"
+import { parentPort } from "node:worker_threads"
+import { endpoints } from "../contract/api.js"
+import { send, withCallOptions } from "../client/send.js"
+import { type Client, fromPlainOptions } from "./Client.js"
+import { rejection, toPlainError, toPlainResponse, type WorkerCall, type WorkerResult } from "./wire.js"
+
+const clients = new Map<string, Client>()
+const maxClients = 16
+const running = new Map<Int32Array, AbortController>()
+
+const clientFor = (call: WorkerCall): Client => {
+  const key = JSON.stringify(call.client)
+  let client = clients.get(key)
+  if (client === undefined) {
+    if (clients.size >= maxClients) {
+      const [oldestKey, oldest] = clients.entries().next().value as [string, Client]
+      clients.delete(oldestKey)
+      void oldest.dispose()
+    }
+    client = fromPlainOptions(call.client)
+    clients.set(key, client)
+  }
+  return client
+}
+
+const run = async (call: WorkerCall, controller: AbortController): Promise<WorkerResult> => {
+  try {
+    const { id, operation, payload, urlParams } = call
+    const effect = send({ endpoint: endpoints[operation], id, urlParams, payload }).pipe(withCallOptions({ timeout: call.timeout, maxRetries: call.maxRetries }))
+    const exit = await clientFor(call).runtime().runPromiseExit(effect, { signal: controller.signal })
+    return exit._tag === "Success" ? toPlainResponse(exit.value) : { ok: false, error: toPlainError(rejection(exit)) }
+  } catch (error) {
+    return { ok: false, error: toPlainError(error) }
+  }
+}
+
+parentPort!.on("message", (message: { call?: WorkerCall; signal: Int32Array; port?: MessagePort; cancel?: true }) => {
+  if (message.cancel) {
+    running.get(message.signal)?.abort()
+    return
+  }
+  const controller = new AbortController()
+  running.set(message.signal, controller)
+  void run(message.call!, controller).then((result) => {
+    running.delete(message.signal)
+    try {
+      message.port!.postMessage(result)
+    } catch (error) {
+      message.port!.postMessage({ ok: false, error: toPlainError(error) } satisfies WorkerResult)
+    }
+    message.port!.close()
+    Atomics.store(message.signal, 0, 1)
+    Atomics.notify(message.signal, 0)
+  })
+})
+

@@ -1,0 +1,90 @@
+/**
+ * What crosses between the sync forms and their worker thread: plain data only, so nothing fails
+ * to clone and every error arrives as the SDK's own class.
+ */
+import * as Cause from "effect/Cause"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import type { OperationName } from "../contract/api.js"
+import * as Errors from "../contract/errors.js"
+import type { RawResponse } from "../client/send.js"
+import type { PlainClientOptions } from "./Client.js"
+
+/** One sync call, as the worker receives it. */
+export interface WorkerCall {
+  readonly operation: OperationName
+  readonly client: PlainClientOptions
+  readonly id?: string | undefined
+  readonly urlParams?: Readonly<Record<string, string>> | undefined
+  readonly payload?: unknown
+  readonly timeout?: number | undefined
+  readonly maxRetries?: number | undefined
+}
+
+/** An error as plain data: its tag and its fields. */
+export interface PlainError {
+  readonly _tag: string
+  readonly fields: Record<string, unknown>
+}
+
+export type WorkerResult =
+  | { readonly ok: true; readonly status: number; readonly headers: Record<string, string>; readonly body: Uint8Array }
+  | { readonly ok: false; readonly error: PlainError }
+
+const classes: Record<string, new(fields: any) => Error> = {
+  InvalidRequest: Errors.InvalidRequest,
+  Unauthorized: Errors.Unauthorized,
+  QuotaExceeded: Errors.QuotaExceeded,
+  Forbidden: Errors.Forbidden,
+  NotFound: Errors.NotFound,
+  Conflict: Errors.Conflict,
+  ValidationFailed: Errors.ValidationFailed,
+  RateLimited: Errors.RateLimited,
+  InternalServerError: Errors.InternalServerError,
+  UnexpectedStatus: Errors.UnexpectedStatus,
+  MalformedResponse: Errors.MalformedResponse,
+  TransportError: Errors.TransportError,
+  Timeout: Errors.Timeout,
+  InvalidInput: Errors.InvalidInput
+}
+
+/** The fields of one of the SDK's errors, or a plain description of anything else. */
+export const toPlainError = (error: unknown): PlainError => {
+  if (typeof error === "object" && error !== null && "_tag" in error && typeof error._tag === "string" && error._tag in classes) {
+    const fields: Record<string, unknown> = {}
+    for (const [key, value] of Object.entries(error)) {
+      if (key !== "_tag") fields[key] = typeof value === "object" && value !== null ? { ...value } : value
+    }
+    fields["message"] = (error as { message?: unknown }).message
+    return { _tag: error._tag, fields }
+  }
+  return { _tag: "Defect", fields: { message: error instanceof Error ? error.message : String(error) } }
+}
+
+/** The SDK error a plain error describes. */
+export const fromPlainError = (plain: PlainError): Error => {
+  const Class = classes[plain._tag]
+  return Class === undefined ? new Error(String(plain.fields["message"])) : new Class(plain.fields)
+}
+
+/** A raw response as plain data (headers as a plain object). */
+export const toPlainResponse = (raw: RawResponse): WorkerResult => ({
+  ok: true,
+  status: raw.status,
+  headers: { ...raw.headers },
+  body: raw.body
+})
+
+/**
+ * What a Promise form rejects with for a failed exit: the original error (never Effect's
+ * `FiberFailure` wrapper), or the abort reason when the signal interrupted it.
+ */
+export const rejection = <A>(exit: Exit.Exit<A, unknown>, signal?: AbortSignal): unknown => {
+  if (Exit.isSuccess(exit)) return undefined
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isSome(failure)) return failure.value
+  if (Cause.isInterruptedOnly(exit.cause)) {
+    return signal?.reason ?? new DOMException("The operation was aborted", "AbortError")
+  }
+  return Cause.squash(exit.cause)
+}
