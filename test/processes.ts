@@ -3,13 +3,16 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { createInterface } from "node:readline"
 
 /** Starts `node <script> ...args`, reads its first stdout line as JSON, and returns it with a stop function. */
-export const startProcess = async <A>(script: string, args: Array<string> = []): Promise<A & { stop: () => void }> => {
+export const startProcess = async <A>(
+  script: string,
+  args: Array<string> = []
+): Promise<A & { stop: () => void; kill: (signal: NodeJS.Signals) => void }> => {
   const child: ChildProcess = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "inherit"] })
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", resolve)
     child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)))
   })
-  return { ...(JSON.parse(line) as A), stop: () => child.kill("SIGTERM") }
+  return { ...(JSON.parse(line) as A), stop: () => child.kill("SIGTERM"), kill: (signal) => child.kill(signal) }
 }
 
 /** The built emulator in a child process. */

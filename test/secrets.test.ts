@@ -3,7 +3,7 @@
  * logger, and every value and error is logged, inspected, stringified and serialised.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Either, Layer, Logger, LogLevel, Redacted } from "effect"
+import { Cause, Effect, Either, Layer, Logger, LogLevel, Redacted, Tracer } from "effect"
 import { inspect } from "node:util"
 import { Account, type BytekitClient, type InvalidInput } from "../src/index.js"
 import { startEmulator } from "../src/emulator/index.js"
@@ -83,4 +83,33 @@ describe("secrets", () => {
       Logger.withMinimumLogLevel(LogLevel.Debug)
     )
   })
+
+  it.live("span attributes never show the credential, whatever header carries it", () =>
+    Effect.gen(function*() {
+      const spans: Array<Tracer.Span> = []
+      const base = yield* Effect.tracer
+      const recording = Tracer.make({
+        span: (...args) => {
+          const span = base.span(...args)
+          spans.push(span)
+          return span
+        },
+        context: base.context
+      })
+      const token = "sk_test_" + "S".repeat(40)
+      const server = yield* Effect.acquireRelease(
+        Effect.promise(() => scriptedServer(reply(404, { error: { code: "not_found", message: "no" } }))),
+        (s) => Effect.promise(() => s.close())
+      )
+      for (const options of [{}, { authHeaderName: "X-Bytekit-Key", authPrefix: "" }]) {
+        yield* Effect.either(
+          Account.getApiKey("ak_1").pipe(Effect.provide(clientLayer(server.url, { apiKey: token, ...options })), Effect.withTracer(recording))
+        )
+      }
+      expect(server.seen[1]!.headers["x-bytekit-key"]).toBe(token)
+      const attributes = spans.flatMap((span) => [...span.attributes.entries()].map(([k, v]) => `${k}=${inspect(v)}`))
+      expect(attributes.some((a) => a.startsWith("http.request.header.x-bytekit-key"))).toBe(true)
+      expect(attributes.join("\n")).not.toContain(token)
+      expect(spans.map((span) => span.name)).toContain("Account.getApiKey")
+    }).pipe(Effect.scoped))
 })

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type * as Headers from "@effect/platform/Headers"
+import * as Headers from "@effect/platform/Headers"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Duration from "effect/Duration"
@@ -234,5 +234,8 @@ export const send = (call: Call): Effect.Effect<RawResponse, TransportError | Ti
             )
           )
         })
-      return loop(0)
+      // Spans record request headers: a custom auth header must be redacted there too.
+      return config.authHeaderName.toLowerCase() === "authorization"
+        ? loop(0)
+        : Effect.locallyWith(loop(0), Headers.currentRedactedNames, (names) => [...names, config.authHeaderName])
     }))

@@ -167,8 +167,12 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
     })
     store.createAccount({ id: seed.otherAccountId, name: "Other Inc", email: "owner@other.example", owner: seed.otherUserId })
   }
-  const bootstrap = store.createKey(seed.accountId, "Bootstrap key")
-  if (bootstrap === "limit_reached") throw new Error("the seeded account is at its key cap; use a fresh data file")
+  // A restored state keeps its bootstrap key (recovered by decryption); a new one gets a fresh key.
+  const bootstrapName = "Bootstrap key"
+  const kept = store.list(seed.accountId, false).find((key) => key.name === bootstrapName && key.sealed !== null)
+  const created = kept === undefined ? store.createKey(seed.accountId, bootstrapName) : undefined
+  if (created === "limit_reached") throw new Error("the seeded account is at its key cap; use a fresh data file")
+  const apiKey = kept === undefined ? created!.plaintext : store.reveal(kept)
 
   const authenticate = async (route: Route, authorization: string | undefined): Promise<Caller | Failure> => {
     const scheme = route.sessionOnly ? "unauthenticated" : "unauthorized"
@@ -334,5 +338,5 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
     return { ...response, headers: { ...response.headers, ...corsHeaders(origin) } }
   }
 
-  return { store, clerk, apiKey: bootstrap.plaintext, handle }
+  return { store, clerk, apiKey, handle }
 }
