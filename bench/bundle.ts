@@ -11,6 +11,12 @@ const entries = {
     import * as Schema from "effect/Schema"
     const Key = Schema.Struct({ id: Schema.String, name: Schema.String })
     export const run = (u) => Effect.runPromise(Schema.decodeUnknown(Key)(u))`,
+  "floor + FetchHttpClient (the SDK's peers)": `
+    import { FetchHttpClient, HttpClient } from "@effect/platform"
+    import * as Effect from "effect/Effect"
+    import * as Schema from "effect/Schema"
+    const Key = Schema.Struct({ id: Schema.String, name: Schema.String })
+    export const run = (u) => Effect.runPromise(HttpClient.get(u).pipe(Effect.flatMap((r) => r.json), Effect.flatMap(Schema.decodeUnknown(Key)), Effect.provide(FetchHttpClient.layer)))`,
   "Effect API: getApiKey": `
     import { FetchHttpClient } from "@effect/platform"
     import * as Effect from "effect/Effect"

@@ -6,7 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { endpoints } from "./contract/api.js"
+import { operations } from "./contract/operations.js"
 import type { BytekitError } from "./contract/errors.js"
 import type {
   ApiKeyCreatedResponse,
@@ -30,11 +30,11 @@ export const run = <A>(call: Call): Effect.Effect<A, BytekitError, BytekitClient
   send(call).pipe(
     Effect.tap(recordResponse),
     Effect.flatMap((response: RawResponse) => {
-      const result = interpret(call.endpoint, response)
+      const result = interpret(call.operation, response)
       return Either.isRight(result) ? Effect.succeed(result.right as A) : Effect.fail(result.left)
     }),
     // No stack capture: it costs more per call than the rest of the SDK together.
-    Effect.withSpan(`Account.${call.endpoint.name}`, { kind: "client", captureStackTrace: false })
+    Effect.withSpan(`Account.${call.operation.name}`, { kind: "client", captureStackTrace: false })
   )
 
 /**
@@ -56,7 +56,7 @@ export const run = <A>(call: Call): Effect.Effect<A, BytekitError, BytekitClient
 export const createApiKey = (
   body?: { readonly name?: string | undefined }
 ): Effect.Effect<ApiKeyCreatedResponse, BytekitError, BytekitClient> =>
-  run({ endpoint: endpoints.createApiKey, payload: body ?? {} })
+  run({ operation: operations.createApiKey, payload: body ?? {} })
 
 /**
  * `GET /v1/account`: the full `AccountDetails` for an API key, `SessionAccount` for a Clerk session.
@@ -71,7 +71,7 @@ export const createApiKey = (
  * @category operations
  */
 export const getAccount = (): Effect.Effect<GetAccountResponse200, BytekitError, BytekitClient> =>
-  run({ endpoint: endpoints.getAccount })
+  run({ operation: operations.getAccount })
 
 /**
  * `GET /v1/account/api-keys/{id}`: one key's metadata. Fails with `NotFound` for an unknown id.
@@ -85,7 +85,7 @@ export const getAccount = (): Effect.Effect<GetAccountResponse200, BytekitError,
  * @category operations
  */
 export const getApiKey = (id: string): Effect.Effect<ApiKeyResponse, BytekitError, BytekitClient> =>
-  run({ endpoint: endpoints.getApiKey, id })
+  run({ operation: operations.getApiKey, id })
 
 /**
  * `GET /v1/account/api-keys`: the account's keys, newest first; revoked ones only with
@@ -104,7 +104,7 @@ export const listApiKeys = (
   params?: { readonly include_revoked?: boolean | undefined }
 ): Effect.Effect<ListApiKeysResponse200, BytekitError, BytekitClient> =>
   run({
-    endpoint: endpoints.listApiKeys,
+    operation: operations.listApiKeys,
     ...(params?.include_revoked === undefined ? {} : { urlParams: { include_revoked: String(params.include_revoked) } })
   })
 
@@ -123,7 +123,7 @@ export const listApiKeys = (
  * @category operations
  */
 export const revealApiKey = (id: string): Effect.Effect<ApiKeyRevealResponse, BytekitError, BytekitClient> =>
-  run({ endpoint: endpoints.revealApiKey, id })
+  run({ operation: operations.revealApiKey, id })
 
 /**
  * `DELETE /v1/account/api-keys/{id}`: revokes a key. Idempotent: revoking twice succeeds.
@@ -137,7 +137,7 @@ export const revealApiKey = (id: string): Effect.Effect<ApiKeyRevealResponse, By
  * @category operations
  */
 export const revokeApiKey = (id: string): Effect.Effect<void, BytekitError, BytekitClient> =>
-  run({ endpoint: endpoints.revokeApiKey, id })
+  run({ operation: operations.revokeApiKey, id })
 
 /**
  * `PATCH /v1/account/api-keys/{id}`: renames a key. Fails with `Conflict` (`api_key_revoked`)
@@ -155,6 +155,6 @@ export const updateApiKey = (
   id: string,
   body: { readonly name: string }
 ): Effect.Effect<ApiKeyResponse, BytekitError, BytekitClient> =>
-  run({ endpoint: endpoints.updateApiKey, id, payload: body })
+  run({ operation: operations.updateApiKey, id, payload: body })
 
 export { withResponse } from "./client/withResponse.js"

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest"
 import { toResponse } from "../src/adapters/Response.js"
 import { interpret } from "../src/client/interpret.js"
 import type { RawResponse } from "../src/client/send.js"
-import { endpoints, type OperationName } from "../src/contract/api.js"
+import { type OperationName, operations } from "../src/contract/operations.js"
 
 const valid: Record<OperationName, unknown> = {
   createApiKey: { id: "ak_1", name: "n", key: "sk_test_x", created_at: "2026-01-01T00:00:00Z", prefix: "sk_test_x", environment: "test", reveal_available: true },
@@ -42,8 +42,8 @@ const knownTags = new Set([
   "RateLimited", "InternalServerError", "UnexpectedStatus", "MalformedResponse"
 ])
 
-describe.each(Object.keys(endpoints) as Array<OperationName>)("%s", (name) => {
-  const endpoint = endpoints[name]
+describe.each(Object.keys(operations) as Array<OperationName>)("%s", (name) => {
+  const operation = operations[name]
   const bodies = fc.oneof(
     mutate(valid[name]).map((v) => (v === undefined ? new Uint8Array() : encoder.encode(JSON.stringify(v)))),
     fc.jsonValue().map((v) => encoder.encode(JSON.stringify(v))),
@@ -55,12 +55,12 @@ describe.each(Object.keys(endpoints) as Array<OperationName>)("%s", (name) => {
     fc.assert(
       fc.property(statuses, bodies, fc.boolean(), (status, body, raise) => {
         const raw: RawResponse = { status, headers: {} as RawResponse["headers"], body, attempts: 1 }
-        const result = interpret(endpoint, raw)
+        const result = interpret(operation, raw)
         if (Either.isLeft(result)) {
           expect(knownTags.has(result.left._tag)).toBe(true)
           expect(result.left.message.length).toBeLessThanOrEqual(200)
         }
-        const response = toResponse(endpoint, raw, raise)
+        const response = toResponse(operation, raw, raise)
         if (Either.isLeft(response)) expect(knownTags.has(response.left._tag)).toBe(true)
         else expect(response.right.statusCode).toBe(status)
       }),

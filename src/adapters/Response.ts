@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import * as Either from "effect/Either"
-import { type AnyEndpoint, documentedErrorStatuses, successStatus } from "../contract/api.js"
 import type { MalformedResponse, UnexpectedStatus } from "../contract/errors.js"
+import type { Operation } from "../contract/operations.js"
 import { interpret, parseErrorBody, unexpectedStatus } from "../client/interpret.js"
 import type { RawResponse } from "../client/send.js"
 
@@ -36,7 +36,7 @@ export interface Response<T> {
 }
 
 /**
- * Builds the `Response` of an endpoint from a raw response. Rejects (Left) with `MalformedResponse`
+ * Builds the `Response` of an operation from a raw response. Rejects (Left) with `MalformedResponse`
  * when the success body does not decode, and with `UnexpectedStatus` for an undocumented status
  * when `raiseOnUnexpectedStatus` is on.
  *
@@ -44,20 +44,20 @@ export interface Response<T> {
  * @category internals
  */
 export const toResponse = <T>(
-  endpoint: AnyEndpoint,
+  operation: Operation,
   raw: RawResponse,
   raiseOnUnexpectedStatus: boolean
 ): Either.Either<Response<T>, MalformedResponse | UnexpectedStatus> => {
   const base = { statusCode: raw.status, content: raw.body, headers: { ...raw.headers } }
-  if (raw.status === successStatus(endpoint)) {
-    const result = interpret(endpoint, raw)
+  if (raw.status === operation.successStatus) {
+    const result = interpret(operation, raw)
     return Either.isRight(result)
       ? Either.right({ ...base, parsed: result.right as T })
       : Either.left(result.left as MalformedResponse)
   }
-  if (documentedErrorStatuses(endpoint).has(raw.status)) {
+  if (operation.errors.includes(raw.status)) {
     return Either.right({ ...base, parsed: parseErrorBody(raw) as T | undefined })
   }
-  if (raiseOnUnexpectedStatus) return Either.left(unexpectedStatus(endpoint, raw))
+  if (raiseOnUnexpectedStatus) return Either.left(unexpectedStatus(operation, raw))
   return Either.right({ ...base, parsed: undefined })
 }

@@ -7,7 +7,7 @@
  */
 import type * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
-import { endpoints, type OperationName } from "../contract/api.js"
+import { type OperationName, operations } from "../contract/operations.js"
 import { type RawResponse, send, withCallOptions } from "../client/send.js"
 import { blockingCall } from "./blocking.js"
 import type { Client } from "./Client.js"
@@ -74,18 +74,18 @@ export interface Forms<T> {
  * @since 0.1.0
  * @category constructors
  */
-export const makeForms = <T>(operation: OperationName): Forms<T> => {
-  const endpoint = endpoints[operation]
+export const makeForms = <T>(name: OperationName): Forms<T> => {
+  const operation = operations[name]
 
   const finish = (client: Client, raw: RawResponse): Response<T> => {
-    const response = toResponse<T>(endpoint, raw, client.raiseOnUnexpectedStatus)
+    const response = toResponse<T>(operation, raw, client.raiseOnUnexpectedStatus)
     if (Either.isLeft(response)) throw response.left
     return response.right
   }
 
   const asyncioDetailed = async (client: Client, input: CallInput, options: RequestOptions = {}) => {
     const { maxRetries, signal, timeout } = options
-    const effect = send({ endpoint, ...input }).pipe(withCallOptions({ timeout, maxRetries }))
+    const effect = send({ operation, ...input }).pipe(withCallOptions({ timeout, maxRetries }))
     const exit = await client.runtime().runPromiseExit(effect, signal === undefined ? undefined : { signal })
     if (exit._tag === "Failure") throw rejection(exit, signal)
     return finish(client, exit.value)
@@ -95,7 +95,7 @@ export const makeForms = <T>(operation: OperationName): Forms<T> => {
     finish(
       client,
       blockingCall({
-        operation,
+        operation: name,
         client: client.plainOptions(),
         ...input,
         timeout: options.timeout,

@@ -4,7 +4,7 @@
  */
 import type { MessagePort } from "node:worker_threads"
 import { parentPort } from "node:worker_threads"
-import { endpoints } from "../contract/api.js"
+import { operations } from "../contract/operations.js"
 import { send, withCallOptions } from "../client/send.js"
 import { type Client, fromPlainOptions } from "./Client.js"
 import { rejection, toPlainError, toPlainResponse, type WorkerCall, type WorkerResult } from "./wire.js"
@@ -31,7 +31,7 @@ const clientFor = (call: WorkerCall): Client => {
 const run = async (call: WorkerCall, controller: AbortController): Promise<WorkerResult> => {
   try {
     const { id, operation, payload, urlParams } = call
-    const effect = send({ endpoint: endpoints[operation], id, urlParams, payload }).pipe(withCallOptions({ timeout: call.timeout, maxRetries: call.maxRetries }))
+    const effect = send({ operation: operations[operation], id, urlParams, payload }).pipe(withCallOptions({ timeout: call.timeout, maxRetries: call.maxRetries }))
     const exit = await clientFor(call).runtime().runPromiseExit(effect, { signal: controller.signal })
     return exit._tag === "Success" ? toPlainResponse(exit.value) : { ok: false, error: toPlainError(rejection(exit)) }
   } catch (error) {

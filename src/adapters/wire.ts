@@ -5,7 +5,7 @@
 import * as Cause from "effect/Cause"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
-import type { OperationName } from "../contract/api.js"
+import type { OperationName } from "../contract/operations.js"
 import * as Errors from "../contract/errors.js"
 import type { RawResponse } from "../client/send.js"
 import type { PlainClientOptions } from "./Client.js"

@@ -7,7 +7,6 @@
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { type AnyEndpoint, successStatus } from "../contract/api.js"
 import {
   type ApiStatusError,
   errorRow,
@@ -18,6 +17,7 @@ import {
   UnexpectedStatus
 } from "../contract/errors.js"
 import { ErrorBody, type ErrorResponse } from "../contract/models.js"
+import type { Operation } from "../contract/operations.js"
 import type { RawResponse } from "./send.js"
 import { retryAfterMillis } from "./retry.js"
 
@@ -79,22 +79,22 @@ export const statusError = (response: RawResponse): ApiStatusError | undefined =
 }
 
 type Decoder = (response: RawResponse) => Either.Either<unknown, MalformedResponse>
-const successDecoders = new WeakMap<AnyEndpoint, Decoder>()
+const successDecoders = new WeakMap<Operation, Decoder>()
 
-/** Decodes the success body with the endpoint's schema, built once per endpoint. */
-const successDecoder = (endpoint: AnyEndpoint): Decoder => {
-  let decoder = successDecoders.get(endpoint)
+/** Decodes the success body with the operation's schema, built once per operation. */
+const successDecoder = (operation: Operation): Decoder => {
+  let decoder = successDecoders.get(operation)
   if (decoder === undefined) {
-    const status = successStatus(endpoint)
-    const decode = Schema.decodeUnknownEither(endpoint.successSchema as Schema.Schema<unknown, unknown>)
+    const schema = operation.success
+    const decode = schema === undefined ? undefined : Schema.decodeUnknownEither(schema as Schema.Schema<unknown, unknown>)
     const malformed = (response: RawResponse, issue: string) =>
       new MalformedResponse({
         status: response.status,
         headers: response.headers,
         issue: truncate(issue, 1000),
-        message: truncate(`${endpoint.name}: the ${response.status} body does not decode: ${issue}`)
+        message: truncate(`${operation.name}: the ${response.status} body does not decode: ${issue}`)
       })
-    decoder = status === 204
+    decoder = decode === undefined
       ? () => Either.right(undefined)
       : (response) =>
         Either.flatMap(
@@ -102,24 +102,24 @@ const successDecoder = (endpoint: AnyEndpoint): Decoder => {
           (json) =>
             Either.mapLeft(decode(json), (error) => malformed(response, ParseResult.TreeFormatter.formatErrorSync(error)))
         )
-    successDecoders.set(endpoint, decoder)
+    successDecoders.set(operation, decoder)
   }
   return decoder
 }
 
 /**
- * Reads a response: the endpoint's success status decodes to its model; a status of the error
+ * Reads a response: the operation's success status decodes to its model; a status of the error
  * table gives its tagged error; anything else is `UnexpectedStatus`.
  *
  * @since 0.1.0
  * @category decoding
  */
 export const interpret = (
-  endpoint: AnyEndpoint,
+  operation: Operation,
   response: RawResponse
 ): Either.Either<unknown, ApiStatusError | UnexpectedStatus | MalformedResponse> => {
-  if (response.status === successStatus(endpoint)) return successDecoder(endpoint)(response)
-  return Either.left(statusError(response) ?? unexpectedStatus(endpoint, response))
+  if (response.status === operation.successStatus) return successDecoder(operation)(response)
+  return Either.left(statusError(response) ?? unexpectedStatus(operation, response))
 }
 
 /**
@@ -128,12 +128,12 @@ export const interpret = (
  * @since 0.1.0
  * @category decoding
  */
-export const unexpectedStatus = (endpoint: AnyEndpoint, response: RawResponse): UnexpectedStatus => {
+export const unexpectedStatus = (operation: Operation, response: RawResponse): UnexpectedStatus => {
   const body = bodyText(response)
   return new UnexpectedStatus({
     status: response.status,
     headers: response.headers,
     body,
-    message: truncate(`${endpoint.name}: unexpected status ${response.status}${body === "" ? "" : `: ${body}`}`)
+    message: truncate(`${operation.name}: unexpected status ${response.status}${body === "" ? "" : `: ${body}`}`)
   })
 }

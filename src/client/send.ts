@@ -16,7 +16,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import type { AnyEndpoint } from "../contract/api.js"
+import type { Operation } from "../contract/operations.js"
 import { InvalidInput, Timeout, TransportError, truncate } from "../contract/errors.js"
 import { BytekitClient, type BytekitClientConfig } from "./BytekitClient.js"
 import { retryDelayMillis } from "./retry.js"
@@ -36,13 +36,13 @@ export interface RawResponse {
 }
 
 /**
- * What one call sends: the endpoint, and its path id, query and body in wire names.
+ * What one call sends: the operation, and its path id, query and body in wire names.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Call {
-  readonly endpoint: AnyEndpoint
+  readonly operation: Operation
   readonly id?: unknown
   readonly urlParams?: Readonly<Record<string, string>> | undefined
   readonly payload?: unknown
@@ -93,13 +93,13 @@ const checkId = (id: unknown): Either.Either<string, InvalidInput> => {
   return Either.right(encodeURIComponent(id))
 }
 
-const payloadCodecs = new WeakMap<AnyEndpoint, (payload: unknown) => Either.Either<string, InvalidInput>>()
+const payloadCodecs = new WeakMap<Operation, (payload: unknown) => Either.Either<string, InvalidInput>>()
 
-/** Validates a body against the endpoint's payload schema and encodes it to JSON, once per schema. */
-const payloadCodec = (endpoint: AnyEndpoint) => {
-  let codec = payloadCodecs.get(endpoint)
+/** Validates a body against the operation's payload schema and encodes it to JSON, once per operation. */
+const payloadCodec = (operation: Operation) => {
+  let codec = payloadCodecs.get(operation)
   if (codec === undefined) {
-    const schema = Option.getOrThrow(endpoint.payloadSchema) as Schema.Schema<unknown, unknown>
+    const schema = operation.payload as Schema.Schema<unknown, unknown>
     const decode = Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })
     const encode = Schema.encodeSync(schema)
     codec = (payload) =>
@@ -108,7 +108,7 @@ const payloadCodec = (endpoint: AnyEndpoint) => {
           Either.left(new InvalidInput({ field: "body", message: truncate(ParseResult.TreeFormatter.formatErrorSync(error)) })),
         onRight: (value) => Either.right(JSON.stringify(encode(value)))
       })
-    payloadCodecs.set(endpoint, codec)
+    payloadCodecs.set(operation, codec)
   }
   return codec
 }
@@ -119,7 +119,7 @@ const buildRequest = (
   token: Option.Option<Redacted.Redacted<string>>,
   extraHeaders: Readonly<Record<string, string>> | undefined
 ): Either.Either<HttpClientRequest.HttpClientRequest, InvalidInput> => {
-  let path = call.endpoint.path as string
+  let path = call.operation.path
   if (path.includes(":id")) {
     const id = checkId(call.id)
     if (Either.isLeft(id)) return Either.left(id.left)
@@ -131,10 +131,10 @@ const buildRequest = (
       ? Redacted.value(token.value)
       : `${config.authPrefix} ${Redacted.value(token.value)}`
   }
-  let request = HttpClientRequest.make(call.endpoint.method)(config.baseUrl + path, { headers })
+  let request = HttpClientRequest.make(call.operation.method)(config.baseUrl + path, { headers })
   if (call.urlParams !== undefined) request = HttpClientRequest.setUrlParams(request, call.urlParams)
   if (call.payload !== undefined) {
-    const body = payloadCodec(call.endpoint)(call.payload)
+    const body = payloadCodec(call.operation)(call.payload)
     if (Either.isLeft(body)) return Either.left(body.left)
     request = HttpClientRequest.bodyText(request, body.right, "application/json")
   }
@@ -215,7 +215,7 @@ export const send = (call: Call): Effect.Effect<RawResponse, TransportError | Ti
     Effect.flatMap(FiberRef.get(currentCallOptions), (options) => {
       const timeout = options.timeout === undefined ? config.timeout : Duration.decode(options.timeout)
       const maxRetries = options.maxRetries ?? config.retry.maxRetries
-      const idempotent = call.endpoint.method !== "POST"
+      const idempotent = call.operation.method !== "POST"
       const loop = (retry: number): Effect.Effect<RawResponse, TransportError | Timeout | InvalidInput> =>
         Effect.flatMap(config.token, (token) => {
           const request = buildRequest(config, call, token, options.headers)

@@ -5,4 +5,5 @@
  * @since 0.1.0
  */
 export * from "./api.js"
+export * from "./operations.js"
 export * from "./openapi.js"

@@ -4,10 +4,9 @@
  * and the error envelope. Every answer, framework faults included, is in Bytekit's envelope.
  */
 import * as Either from "effect/Either"
-import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { type AnyEndpoint, endpoints, isSessionOnly, type OperationName } from "../contract/api.js"
+import { type Operation, type OperationName, operations } from "../contract/operations.js"
 import { type Clerk, makeClerk } from "./clerk.js"
 import { type Caller, Failure, type Handler, type Input, makeHandlers } from "./handlers.js"
 import { type Environment, Store } from "./store.js"
@@ -76,31 +75,28 @@ class Window {
 
 interface Route {
   readonly name: OperationName
-  readonly endpoint: AnyEndpoint
+  readonly operation: Operation
   readonly segments: ReadonlyArray<string>
-  readonly sessionOnly: boolean
   readonly decodeParams: (input: unknown) => Either.Either<{ readonly include_revoked?: boolean | undefined }, ParseResult.ParseError>
   readonly decodePayload: ((input: unknown) => Either.Either<{ readonly name?: string | undefined }, ParseResult.ParseError>) | undefined
   readonly encodeSuccess: (value: unknown) => unknown
 }
 
-const routes: ReadonlyArray<Route> = (Object.entries(endpoints) as Array<[OperationName, AnyEndpoint]>).map(
-  ([name, endpoint]) => ({
-    name,
-    endpoint,
-    segments: endpoint.path.split("/"),
-    sessionOnly: isSessionOnly(endpoint),
-    decodeParams: Option.match(endpoint.urlParamsSchema, {
-      onNone: () => () => Either.right({}),
-      onSome: (schema) => Schema.decodeUnknownEither(schema as Schema.Schema<{ include_revoked?: boolean }, unknown>)
-    }),
-    decodePayload: Option.match(endpoint.payloadSchema, {
-      onNone: () => undefined,
-      onSome: (schema) => Schema.decodeUnknownEither(schema as Schema.Schema<{ name?: string }, unknown>)
-    }),
-    encodeSuccess: Schema.encodeSync(endpoint.successSchema as Schema.Schema<unknown, unknown>)
-  })
-)
+/** The routes, read off the operations table. */
+const routes: ReadonlyArray<Route> = Object.values(operations).map((operation) => ({
+  name: operation.name,
+  operation,
+  segments: operation.path.split("/"),
+  decodeParams: operation.urlParams === undefined
+    ? () => Either.right({})
+    : Schema.decodeUnknownEither(operation.urlParams as Schema.Schema<{ include_revoked?: boolean }, unknown>),
+  decodePayload: operation.payload === undefined
+    ? undefined
+    : Schema.decodeUnknownEither(operation.payload as Schema.Schema<{ name?: string }, unknown>),
+  encodeSuccess: operation.success === undefined
+    ? () => undefined
+    : Schema.encodeSync(operation.success as Schema.Schema<unknown, unknown>)
+}))
 
 /** The route and path id for a method and path; a path without the method gives the allowed ones. */
 const match = (method: string, path: string): { route: Route; id: string } | { allowed: Array<string> } | undefined => {
@@ -119,8 +115,8 @@ const match = (method: string, path: string): { route: Route; id: string } | { a
       }
     }
     if (!matched) continue
-    if (route.endpoint.method === method) return { route, id }
-    allowed.push(route.endpoint.method)
+    if (route.operation.method === method) return { route, id }
+    allowed.push(route.operation.method)
   }
   return allowed.length > 0 ? { allowed } : undefined
 }
@@ -175,12 +171,12 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
   const apiKey = kept === undefined ? created!.plaintext : store.reveal(kept)
 
   const authenticate = async (route: Route, authorization: string | undefined): Promise<Caller | Failure> => {
-    const scheme = route.sessionOnly ? "unauthenticated" : "unauthorized"
+    const scheme = route.operation.sessionOnly ? "unauthenticated" : "unauthorized"
     const match = authorization === undefined ? null : /^Bearer ([^\s]+)$/i.exec(authorization.trim())
     if (match === null) return new Failure(401, scheme, "Missing or malformed Authorization header")
     const token = match[1]!
     if (token.startsWith("sk_")) {
-      if (route.sessionOnly) return new Failure(401, "unauthenticated", "This operation needs a Clerk session, not an API key")
+      if (route.operation.sessionOnly) return new Failure(401, "unauthenticated", "This operation needs a Clerk session, not an API key")
       if (!token.startsWith(`sk_${environment}_`)) {
         return new Failure(401, "unauthorized", `This server accepts sk_${environment}_ keys only`)
       }
@@ -204,8 +200,7 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
     const body = request.body ?? new Uint8Array()
     if (body.length > maxBodyBytes) return new Failure(413, "payload_too_large", "The request body is over 1 MiB")
     if (body.length === 0) {
-      // Create's body is optional; rename's is required.
-      return route.name === "createApiKey" ? {} : new Failure(400, "invalid_request", "A JSON body is required")
+      return route.operation.payloadOptional ? {} : new Failure(400, "invalid_request", "A JSON body is required")
     }
     const contentType = request.headers["content-type"] ?? ""
     if (!/^application\/json\s*(;|$)/i.test(contentType)) {

@@ -3,7 +3,7 @@
  * are the contract's model classes; failures are `Failure`s the HTTP layer puts in the envelope.
  */
 import * as Redacted from "effect/Redacted"
-import type { OperationName } from "../contract/api.js"
+import type { OperationName } from "../contract/operations.js"
 import {
   AccountApiKey,
   AccountDetails,
