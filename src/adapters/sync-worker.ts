@@ -9,6 +9,12 @@ import { send, withCallOptions } from "../client/send.js"
 import { type Client, fromPlainOptions } from "./Client.js"
 import { rejection, toPlainError, toPlainResponse, type WorkerCall, type WorkerResult } from "./wire.js"
 
+// Deno gives workers a `location` whose origin is "null", which @effect/platform would resolve
+// absolute request URLs against (and fail); requests here are always absolute.
+if ((globalThis as { location?: { origin?: string } }).location?.origin === "null") {
+  Reflect.deleteProperty(globalThis, "location")
+}
+
 const clients = new Map<string, Client>()
 const maxClients = 16
 const running = new Map<Int32Array, AbortController>()
