@@ -148,6 +148,6 @@ console.table({ afterWarmup, midway, afterAll })
 console.log("Bundles (minified + gzip):")
 console.table(bundles)
 writeFileSync(
-  new URL("results.json", import.meta.url),
+  process.env["BENCH_RESULTS"] ?? new URL("results.json", import.meta.url),
   `${JSON.stringify({ date: new Date().toISOString(), machine, quick, calls, workerStartMs, memory, bundles }, null, 2)}\n`
 )
