@@ -14,9 +14,9 @@ import { startProcess } from "../test/processes.js"
 import { bundleSizes } from "./bundle.js"
 
 const quick = process.env["BENCH_QUICK"] === "1"
-const rounds = quick ? 3 : 15
-const perRound = quick ? 100 : 400
-const concurrentCalls = quick ? 640 : 3200
+const rounds = quick ? 3 : 12
+const perRound = quick ? 100 : 300
+const concurrentCalls = quick ? 640 : 2000
 const memoryCalls = quick ? 10_000 : 100_000
 
 const server = await startProcess<{ url: string }>("bench/fixed-server.mjs")
@@ -64,7 +64,7 @@ const median = (values: Array<number>) => {
 }
 
 // Warm every path (JIT, connections, the sync worker) before measuring.
-for (const variant of variants) for (let i = 0; i < 300; i++) await variant.one()
+for (const variant of variants) for (let i = 0; i < (quick ? 300 : 2000); i++) await variant.one()
 
 // Concurrency 1: rounds interleave the variants, so drift on the machine hits them alike.
 const sequential = new Map<string, Array<number>>(variants.map((v) => [v.name, []]))
@@ -81,7 +81,7 @@ for (let round = 0; round < rounds; round++) {
 
 // Concurrency 64: per-call time is the wall time of a batch over its calls; median of rounds.
 const concurrent = new Map<string, Array<number>>()
-for (let round = 0; round < Math.max(3, Math.floor(rounds / 2)); round++) {
+for (let round = 0; round < (quick ? 3 : 5); round++) {
   for (const variant of variants) {
     if (variant.many === undefined) continue
     const start = performance.now()
