@@ -20,13 +20,8 @@ import { interpret } from "./client/interpret.js"
 import { type Call, type RawResponse, send } from "./client/send.js"
 import { recordResponse } from "./client/withResponse.js"
 
-/**
- * Sends a call and reads its response, inside a span named after the operation.
- *
- * @since 0.1.0
- * @category internals
- */
-export const run = <A>(call: Call): Effect.Effect<A, BytekitError, BytekitClient> =>
+/** Sends a call and reads its response, inside a span named after the operation. */
+const run = <A>(call: Call): Effect.Effect<A, BytekitError, BytekitClient> =>
   send(call).pipe(
     Effect.tap(recordResponse),
     Effect.flatMap((response: RawResponse) => {

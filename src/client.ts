@@ -3,7 +3,13 @@
  *
  * @since 0.1.0
  */
-export * from "./adapters/Client.js"
+export {
+  AuthenticatedClient,
+  type AuthenticatedClientOptions,
+  Client,
+  type ClientOptions,
+  type Token
+} from "./adapters/Client.js"
 export type { RequestOptions, SyncOptions } from "./adapters/operation.js"
 export type { Response } from "./adapters/Response.js"
 export * from "./contract/errors.js"

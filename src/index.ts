@@ -16,7 +16,15 @@
  * @since 0.1.0
  */
 export * as Account from "./Account.js"
-export * from "./client/BytekitClient.js"
+export {
+  BytekitClient,
+  type BytekitClientConfig,
+  type BytekitClientOptions,
+  defaultBaseUrl,
+  defaultTimeout,
+  type Secret,
+  type TokenSource
+} from "./client/BytekitClient.js"
 export { defaultRetryPolicy, retryAfterMillis, type RetryPolicy, retrySchedule } from "./client/retry.js"
 export { type CallOptions, currentCallOptions, withCallOptions } from "./client/send.js"
 export { rateLimitOf, type RateLimit, type WithResponse } from "./client/withResponse.js"

@@ -86,6 +86,11 @@ const sdkVersion = "0.1.0"
 /**
  * The default base URL (production).
  *
+ * @example
+ * ```ts
+ * import { defaultBaseUrl } from "bytekit-effect"
+ * defaultBaseUrl // "https://api.bytekit.com"
+ * ```
  * @since 0.1.0
  * @category constants
  */
@@ -94,6 +99,12 @@ export const defaultBaseUrl = "https://api.bytekit.com"
 /**
  * The default per-attempt timeout.
  *
+ * @example
+ * ```ts
+ * import { Duration } from "effect"
+ * import { defaultTimeout } from "bytekit-effect"
+ * Duration.toSeconds(defaultTimeout) // 60
+ * ```
  * @since 0.1.0
  * @category constants
  */
@@ -143,13 +154,8 @@ const resolveToken = (options: BytekitClientOptions): BytekitClientConfig["token
   return Effect.succeed(Option.none())
 }
 
-/**
- * Checks a base URL: http or https, no credentials in it; the trailing slash is dropped.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const parseBaseUrl = (baseUrl: string | undefined): Effect.Effect<string, InvalidInput> => {
+/** Checks a base URL: http or https, no credentials in it; the trailing slash is dropped. */
+const parseBaseUrl = (baseUrl: string | undefined): Effect.Effect<string, InvalidInput> => {
   const raw = baseUrl ?? defaultBaseUrl
   let url: URL
   try {
@@ -175,13 +181,8 @@ const checkHeaders = (headers: Readonly<Record<string, string>>): Effect.Effect<
   return Effect.void
 }
 
-/**
- * Resolves options against an `HttpClient` into the configuration requests read.
- *
- * @since 0.1.0
- * @category constructors
- */
-export const makeConfig = (
+/** Resolves options against an `HttpClient` into the configuration requests read. */
+const makeConfig = (
   options: BytekitClientOptions,
   httpClient: HttpClient.HttpClient
 ): Effect.Effect<BytekitClientConfig, InvalidInput> =>

@@ -13,13 +13,13 @@ import {
   MalformedResponse,
   type NotFound,
   RateLimited,
-  truncate,
   UnexpectedStatus
 } from "../contract/errors.js"
 import { ErrorBody, type ErrorResponse } from "../contract/models.js"
 import type { Operation } from "../contract/operations.js"
 import type { RawResponse } from "./send.js"
 import { retryAfterMillis } from "./retry.js"
+import { truncate } from "./text.js"
 
 const textDecoder = new TextDecoder()
 

@@ -19,7 +19,8 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type { Operation } from "../contract/operations.js"
-import { InvalidInput, Timeout, TransportError, truncate } from "../contract/errors.js"
+import { InvalidInput, Timeout, TransportError } from "../contract/errors.js"
+import { truncate } from "./text.js"
 import { BytekitClient, type BytekitClientConfig } from "./BytekitClient.js"
 import { retryDelayMillis } from "./retry.js"
 
@@ -65,6 +66,12 @@ export interface CallOptions {
 /**
  * The overrides in force for the current fiber; see `withCallOptions`.
  *
+ * @example
+ * ```ts
+ * import { Effect, FiberRef } from "effect"
+ * import { currentCallOptions } from "bytekit-effect"
+ * const timeout = Effect.map(FiberRef.get(currentCallOptions), (options) => options.timeout)
+ * ```
  * @since 0.1.0
  * @category call options
  */

@@ -19,8 +19,14 @@ import { type Operation, operations } from "./operations.js"
 const clerkSession = HttpApiSecurity.bearer.pipe(HttpApiSecurity.annotate(OpenApi.Format, "JWT"))
 
 /**
- * Either an API key (`bearerAuth`) or a Clerk session JWT (`ClerkSession`).
+ * Either an API key (`bearerAuth`) or a Clerk session JWT (`ClerkSession`): the security of every
+ * operation but reveal, as the OpenAPI document states it.
  *
+ * @example
+ * ```ts
+ * import { ApiKeyOrSession } from "bytekit-effect/contract"
+ * Object.keys(ApiKeyOrSession.security) // ["bearerAuth", "ClerkSession"]
+ * ```
  * @since 0.1.0
  * @category security
  */
@@ -29,8 +35,13 @@ export class ApiKeyOrSession extends HttpApiMiddleware.Tag<ApiKeyOrSession>()("A
 }) {}
 
 /**
- * A Clerk session JWT only (reveal).
+ * A Clerk session JWT only: reveal's security.
  *
+ * @example
+ * ```ts
+ * import { SessionOnly } from "bytekit-effect/contract"
+ * Object.keys(SessionOnly.security) // ["ClerkSession"]
+ * ```
  * @since 0.1.0
  * @category security
  */
@@ -56,6 +67,11 @@ const toEndpoint = (operation: Operation): HttpApiEndpoint.HttpApiEndpoint.Any =
 /**
  * The `Account` group: the seven operations, each named after its operationId.
  *
+ * @example
+ * ```ts
+ * import { AccountGroup } from "bytekit-effect/contract"
+ * Object.keys(AccountGroup.endpoints).length // 7
+ * ```
  * @since 0.1.0
  * @category api
  */

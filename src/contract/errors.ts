@@ -330,7 +330,3 @@ export type ErrorStatus = keyof typeof errorTable
  */
 export const errorRow = (status: number): (typeof errorTable)[ErrorStatus] | undefined =>
   status >= 500 && status <= 599 ? errorTable[500] : errorTable[status as ErrorStatus]
-
-/** Cuts text to at most `max` characters, marking the cut, so no message carries a whole body. */
-export const truncate = (text: string, max = 200): string =>
-  text.length <= max ? text : `${text.slice(0, max - 1)}…`

@@ -42,7 +42,16 @@ export interface EmulatorOptions {
 /** The largest request body accepted. */
 export const maxBodyBytes = 1024 * 1024
 
-/** The users and accounts every emulator starts with. */
+/**
+ * The users and accounts every emulator starts with.
+ *
+ * @example
+ * ```ts
+ * import { seed, startEmulator } from "bytekit-effect/emulator"
+ * const emulator = await startEmulator()
+ * const memberToken = await emulator.mintSessionToken(seed.memberUserId)
+ * ```
+ */
 export const seed = {
   accountId: "acct_demo",
   ownerUserId: "user_owner",

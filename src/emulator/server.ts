@@ -159,8 +159,15 @@ export const startEmulator = async (options: StartOptions = {}): Promise<Emulato
 }
 
 /**
- * An `HttpClient` that answers every request from the emulator app, without sockets.
+ * An `HttpClient` that answers every request from the emulator app, without sockets (what
+ * `layerInMemory` provides).
  *
+ * @example
+ * ```ts
+ * import { startEmulator, inMemoryHttpClient } from "bytekit-effect/emulator"
+ * const emulator = await startEmulator()
+ * const httpClient = inMemoryHttpClient(emulator.app)
+ * ```
  * @since 0.1.0
  * @category constructors
  */
