@@ -101,7 +101,8 @@ describe("secrets", () => {
         Effect.promise(() => scriptedServer(reply(404, { error: { code: "not_found", message: "no" } }))),
         (s) => Effect.promise(() => s.close())
       )
-      for (const options of [{}, { authHeaderName: "X-Bytekit-Key", authPrefix: "" }]) {
+      // httpSpans: the platform's per-request span, which records request headers.
+      for (const options of [{ httpSpans: true }, { authHeaderName: "X-Bytekit-Key", authPrefix: "", httpSpans: true }]) {
         yield* Effect.either(
           Account.getApiKey("ak_1").pipe(Effect.provide(clientLayer(server.url, { apiKey: token, ...options })), Effect.withTracer(recording))
         )

@@ -61,6 +61,12 @@ export interface BytekitClientOptions {
   readonly maxRetries?: number | undefined
   /** Backoff and which failures to retry; see `RetryPolicy`. */
   readonly retry?: Partial<RetryPolicy> | undefined
+  /**
+   * Also trace each HTTP attempt in `@effect/platform`'s client span (request and response headers
+   * as attributes, W3C trace headers sent to Bytekit). Default false: each operation's own span
+   * covers the call, and the per-request span costs as much as the rest of the SDK.
+   */
+  readonly httpSpans?: boolean | undefined
 }
 
 /**
@@ -209,7 +215,7 @@ const makeConfig = (
         ...options.retry,
         ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries })
       },
-      httpClient
+      httpClient: options.httpSpans === true ? httpClient : HttpClient.withTracerDisabledWhen(httpClient, () => true)
     }
   })
 
