@@ -6,6 +6,7 @@
 import { FetchHttpClient } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Effect, Layer, ManagedRuntime } from "effect"
+import { spawn } from "node:child_process"
 import { writeFileSync } from "node:fs"
 import { cpus, totalmem } from "node:os"
 import * as getApiKey from "bytekit-effect/api/account/getApiKey"
@@ -113,20 +114,21 @@ for (let i = 0; i < 3; i++) {
 }
 const workerStartMs = Number(median(starts).toFixed(1))
 
-// Memory: heap and RSS after warm-up and after many more calls, each after a full GC.
-const gc = (globalThis as { gc?: () => void }).gc
-const reading = () => {
-  gc?.()
-  const { heapUsed, rss } = process.memoryUsage()
-  return { heapMiB: Number((heapUsed / 2 ** 20).toFixed(1)), rssMiB: Number((rss / 2 ** 20).toFixed(1)) }
+// Memory: a fresh process making only these calls, read after a full GC every 10% of the run.
+const readings = await new Promise<Array<{ calls: number; heapMiB: number; rssMiB: number }>>((resolve, reject) => {
+  let output = ""
+  const child = spawn(process.execPath, ["--expose-gc", "bench/memory.mjs", server.url, String(memoryCalls)], {
+    stdio: ["ignore", "pipe", "inherit"]
+  })
+  child.stdout.on("data", (chunk) => (output += chunk))
+  child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`memory run exited ${code}`))))
+})
+const growth = (key: "heapMiB" | "rssMiB") => {
+  // After warm-up: the second half of the run against the first, so one-off growth does not count.
+  const half = readings.slice(Math.floor(readings.length / 2))
+  return Number((half[half.length - 1]![key] - half[0]![key]).toFixed(1))
 }
-await inEffect(overFetch)(10_000)
-const afterWarmup = reading()
-await inEffect(overFetch)(memoryCalls / 2)
-const midway = reading()
-await inEffect(overFetch)(memoryCalls / 2)
-const afterAll = reading()
-const memory = { calls: memoryCalls, gcExposed: gc !== undefined, afterWarmup, midway, afterAll }
+const memory = { calls: memoryCalls, readings, secondHalfGrowthMiB: { heap: growth("heapMiB"), rss: growth("rssMiB") } }
 
 const bundles = await bundleSizes()
 
@@ -143,8 +145,8 @@ const machine = {
 console.log(`\nPer call, getApiKey against a fixed-response server in another process (${machine.cpu}, ${machine.cores} cores, Node ${machine.node})`)
 console.table(calls)
 console.log(`Sync worker start (one-off, first sync call in a process): ${workerStartMs} ms`)
-console.log("Memory (after GC):")
-console.table({ afterWarmup, midway, afterAll })
+console.log(`Memory over ${memoryCalls} calls (after GC); growth over the second half: heap ${memory.secondHalfGrowthMiB.heap} MiB, RSS ${memory.secondHalfGrowthMiB.rss} MiB`)
+console.table(readings)
 console.log("Bundles (minified + gzip):")
 console.table(bundles)
 writeFileSync(
