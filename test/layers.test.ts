@@ -2,7 +2,7 @@
 import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer } from "effect"
-import { Account, AccountDetails, BytekitClient, type BytekitError } from "../src/index.js"
+import { Account, AccountDetails, BytekitClient, type BytekitError, withCallOptions } from "../src/index.js"
 import { BytekitEmulator, layer, layerClient, layerInMemory } from "../src/emulator/index.js"
 
 describe("emulator layers", () => {
@@ -64,6 +64,27 @@ describe("bad configuration is a typed error before anything is sent", () => {
       for (const baseUrl of ["ftp://example.com", "javascript:alert(1)", "not a url", "http://user:pass@example.com"]) {
         const error = yield* Effect.flip(Account.getAccount().pipe(Effect.provide(BytekitClient.layer({ baseUrl }).pipe(Layer.provide(FetchHttpClient.layer)))))
         expect(error).toMatchObject({ _tag: "InvalidInput", field: "baseUrl" })
+      }
+    }))
+
+  it.live("bad timeouts and headers, on the client or per call", () =>
+    Effect.gen(function*() {
+      const layerWith = (options: object) =>
+        BytekitClient.layer({ baseUrl: "http://127.0.0.1:9", apiKey: "k", ...options }).pipe(Layer.provide(FetchHttpClient.layer))
+      expect(yield* Effect.flip(Effect.provide(Account.getAccount(), layerWith({ timeout: "soon" })))).toMatchObject({
+        _tag: "InvalidInput",
+        field: "timeout"
+      })
+      expect(yield* Effect.flip(Effect.provide(Account.getAccount(), layerWith({ headers: { "x-a": "1\r\nx-b: 2" } })))).toMatchObject({
+        _tag: "InvalidInput",
+        field: "headers"
+      })
+      const perCall = [
+        withCallOptions({ timeout: "soon" as never }),
+        withCallOptions({ headers: { "x-a": "\n" } })
+      ]
+      for (const override of perCall) {
+        expect(yield* Effect.flip(Effect.provide(override(Account.getAccount()), layerWith({})))).toMatchObject({ _tag: "InvalidInput" })
       }
     }))
 

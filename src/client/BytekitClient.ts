@@ -178,14 +178,22 @@ const parseBaseUrl = (baseUrl: string | undefined): Effect.Effect<string, Invali
   return Effect.succeed(url.href.replace(/\/+$/, ""))
 }
 
-const checkHeaders = (headers: Readonly<Record<string, string>>): Effect.Effect<void, InvalidInput> => {
+/** Refuses header names or values that are not strings or carry control characters (CR, LF…). */
+export const checkHeaders = (headers: Readonly<Record<string, string>>): Effect.Effect<void, InvalidInput> => {
   for (const [name, value] of Object.entries(headers)) {
     if (typeof value !== "string" || controlCharacters.test(value) || controlCharacters.test(name)) {
-      return Effect.fail(new InvalidInput({ field: "headers", message: `header ${JSON.stringify(name)} has a control character` }))
+      return Effect.fail(new InvalidInput({ field: "headers", message: `header ${JSON.stringify(name)} is not a clean string` }))
     }
   }
   return Effect.void
 }
+
+/** A timeout as a Duration, or `InvalidInput` for what is not one. */
+export const parseTimeout = (timeout: Duration.DurationInput): Effect.Effect<Duration.Duration, InvalidInput> =>
+  Option.match(Duration.decodeUnknown(timeout), {
+    onNone: () => Effect.fail(new InvalidInput({ field: "timeout", message: "timeout is not a duration" })),
+    onSome: Effect.succeed
+  })
 
 /** Resolves options against an `HttpClient` into the configuration requests read. */
 const makeConfig = (
@@ -199,17 +207,14 @@ const makeConfig = (
       ...options.headers
     }
     yield* checkHeaders(headers)
-    const timeout = options.timeout === undefined ? Option.some(defaultTimeout) : Duration.decodeUnknown(options.timeout)
-    if (Option.isNone(timeout)) {
-      return yield* new InvalidInput({ field: "timeout", message: "timeout is not a duration" })
-    }
+    const timeout = options.timeout === undefined ? defaultTimeout : yield* parseTimeout(options.timeout)
     return {
       baseUrl,
       token: resolveToken(options),
       headers,
       authHeaderName: options.authHeaderName ?? "Authorization",
       authPrefix: options.authPrefix ?? "Bearer",
-      timeout: timeout.value,
+      timeout,
       retry: {
         ...defaultRetryPolicy,
         ...options.retry,

@@ -21,7 +21,7 @@ import * as Schema from "effect/Schema"
 import type { Operation } from "../contract/operations.js"
 import { InvalidInput, Timeout, TransportError } from "../contract/errors.js"
 import { truncate } from "./text.js"
-import { BytekitClient, type BytekitClientConfig } from "./BytekitClient.js"
+import { BytekitClient, type BytekitClientConfig, checkHeaders, parseTimeout } from "./BytekitClient.js"
 import { retryDelayMillis } from "./retry.js"
 
 /**
@@ -247,29 +247,46 @@ const withDeadline = <A, E>(
 export const send = (call: Call): Effect.Effect<RawResponse, TransportError | Timeout | InvalidInput, BytekitClient> =>
   Effect.flatMap(BytekitClient, (config) =>
     Effect.flatMap(FiberRef.get(currentCallOptions), (options) => {
-      const timeout = options.timeout === undefined ? config.timeout : Duration.decode(options.timeout)
-      const maxRetries = options.maxRetries ?? config.retry.maxRetries
-      const idempotent = call.operation.method !== "POST"
-      const loop = (retry: number): Effect.Effect<RawResponse, TransportError | Timeout | InvalidInput> =>
-        Effect.flatMap(config.token, (token) => {
-          const request = buildRequest(config, call, token, options.headers)
-          if (Either.isLeft(request)) return Effect.fail(request.left)
-          const again = (headers?: Headers.Headers) =>
-            Effect.zipRight(Effect.sleep(retryDelayMillis(config.retry, retry, headers)), loop(retry + 1))
-          return attempt(config, request.right, timeout, retry + 1).pipe(
-            Effect.flatMap((response) =>
-              retry < maxRetries && idempotent && config.retry.retryStatuses.includes(response.status)
-                ? again(response.headers)
-                : Effect.succeed(response)
-            ),
-            Effect.catchIf(
-              (error) => retry < maxRetries && (idempotent || (error._tag === "TransportError" && !error.sent)),
-              () => again()
-            )
-          )
-        })
-      // Spans record request headers: a custom auth header must be redacted there too.
-      return config.authHeaderName.toLowerCase() === "authorization"
-        ? loop(0)
-        : Effect.locallyWith(loop(0), Headers.currentRedactedNames, (names) => [...names, config.authHeaderName])
+      if (options.timeout !== undefined || options.headers !== undefined) {
+        // Per-call overrides are checked as the client's own options are.
+        return Effect.zipRight(
+          options.headers === undefined ? Effect.void : checkHeaders(options.headers),
+          Effect.flatMap(options.timeout === undefined ? Effect.succeed(config.timeout) : parseTimeout(options.timeout), (timeout) =>
+            sendWith(config, call, { ...options, timeout }))
+        )
+      }
+      return sendWith(config, call, { ...options, timeout: config.timeout })
     }))
+
+/** The attempts of one call, with its overrides resolved. */
+const sendWith = (
+  config: BytekitClientConfig,
+  call: Call,
+  options: CallOptions & { readonly timeout: Duration.Duration }
+): Effect.Effect<RawResponse, TransportError | Timeout | InvalidInput> => {
+  const { timeout } = options
+  const maxRetries = options.maxRetries ?? config.retry.maxRetries
+  const idempotent = call.operation.method !== "POST"
+  const loop = (retry: number): Effect.Effect<RawResponse, TransportError | Timeout | InvalidInput> =>
+    Effect.flatMap(config.token, (token) => {
+      const request = buildRequest(config, call, token, options.headers)
+      if (Either.isLeft(request)) return Effect.fail(request.left)
+      const again = (headers?: Headers.Headers) =>
+        Effect.zipRight(Effect.sleep(retryDelayMillis(config.retry, retry, headers)), loop(retry + 1))
+      return attempt(config, request.right, timeout, retry + 1).pipe(
+        Effect.flatMap((response) =>
+          retry < maxRetries && idempotent && config.retry.retryStatuses.includes(response.status)
+            ? again(response.headers)
+            : Effect.succeed(response)
+        ),
+        Effect.catchIf(
+          (error) => retry < maxRetries && (idempotent || (error._tag === "TransportError" && !error.sent)),
+          () => again()
+        )
+      )
+    })
+  // Spans record request headers: a custom auth header must be redacted there too.
+  return config.authHeaderName.toLowerCase() === "authorization"
+    ? loop(0)
+    : Effect.locallyWith(loop(0), Headers.currentRedactedNames, (names) => [...names, config.authHeaderName])
+}
