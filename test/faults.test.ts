@@ -7,18 +7,8 @@ import { FetchHttpClient } from "@effect/platform"
 import { Cause, Effect, Exit, Fiber, Option } from "effect"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { Account, type BytekitClient, type BytekitClientOptions, withCallOptions } from "../src/index.js"
-import { clientLayer, reply, scriptedServer } from "./support.js"
+import { apiKeyBody as key, clientLayer, reply, scriptedServer } from "./support.js"
 
-const key = {
-  id: "ak_1",
-  name: "k",
-  prefix: "sk_test_AbCd",
-  environment: "test",
-  created_at: "2026-01-01T00:00:00Z",
-  last_used_at: null,
-  revoked_at: null,
-  reveal_available: true
-}
 const created = { id: "ak_2", name: "n", key: "sk_test_" + "a".repeat(40), created_at: "2026-01-01T00:00:00Z" }
 
 type Step = (req: IncomingMessage, res: ServerResponse) => void

@@ -5,18 +5,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { Account, type BytekitClient, type BytekitError } from "../src/index.js"
-import { clientLayer, reply, scriptedServer } from "./support.js"
+import { apiKeyBody as validKey, clientLayer, reply, scriptedServer } from "./support.js"
 
-const validKey = {
-  id: "ak_1",
-  name: "k",
-  prefix: "sk_test_AbCd",
-  environment: "test",
-  created_at: "2026-01-01T00:00:00Z",
-  last_used_at: null,
-  revoked_at: null,
-  reveal_available: true
-}
 
 /** Runs an operation against one scripted answer; returns its failure and what the server saw. */
 const failureOf = <A>(effect: Effect.Effect<A, BytekitError, BytekitClient>, ...steps: Parameters<typeof scriptedServer>) =>

@@ -54,3 +54,15 @@ export const reply = (status: number, body?: unknown, headers: Record<string, st
   res.writeHead(status, { "content-type": "application/json", ...headers })
   res.end(text)
 }
+
+/** A valid `ApiKeyResponse` body, for scripted answers. */
+export const apiKeyBody = {
+  id: "ak_1",
+  name: "k",
+  prefix: "sk_test_AbCd",
+  environment: "test",
+  created_at: "2026-01-01T00:00:00Z",
+  last_used_at: null,
+  revoked_at: null,
+  reveal_available: true
+}

@@ -14,6 +14,7 @@ interface NodeProcess {
 }
 
 let worker: WorkerThreads.Worker | undefined
+let calls = 0
 let threads: typeof WorkerThreads | undefined
 
 const nodeThreads = (): typeof WorkerThreads => {
@@ -59,17 +60,18 @@ const deadlineMillis = (call: WorkerCall): number => {
 export const blockingCall = (call: WorkerCall): RawResponse => {
   const { MessageChannel, receiveMessageOnPort } = nodeThreads()
   const target = startWorker()
+  const id = ++calls
   const signal = new Int32Array(new SharedArrayBuffer(4))
   const { port1, port2 } = new MessageChannel()
   try {
     try {
-      target.postMessage({ call, signal, port: port2 }, [port2])
+      target.postMessage({ id, call, signal, port: port2 }, [port2])
     } catch (error) {
       throw new TypeError(`The sync forms take plain data only: ${(error as Error).message}`)
     }
     const deadline = deadlineMillis(call)
     if (Atomics.wait(signal, 0, 0, deadline) === "timed-out") {
-      target.postMessage({ cancel: true, signal })
+      target.postMessage({ id, cancel: true })
       throw new Timeout({
         method: call.operation,
         url: call.client.baseUrl,

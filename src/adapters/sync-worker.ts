@@ -17,7 +17,7 @@ if ((globalThis as { location?: { origin?: string } }).location?.origin === "nul
 
 const clients = new Map<string, Client>()
 const maxClients = 16
-const running = new Map<Int32Array, AbortController>()
+const running = new Map<number, AbortController>()
 
 const clientFor = (call: WorkerCall): Client => {
   const key = JSON.stringify(call.client)
@@ -45,23 +45,32 @@ const run = async (call: WorkerCall, controller: AbortController): Promise<Worke
   }
 }
 
-parentPort!.on("message", (message: { call?: WorkerCall; signal: Int32Array; port?: MessagePort; cancel?: true }) => {
+interface Message {
+  readonly id: number
+  readonly cancel?: true
+  readonly call?: WorkerCall
+  readonly signal?: Int32Array
+  readonly port?: MessagePort
+}
+
+parentPort!.on("message", (message: Message) => {
   if (message.cancel) {
-    running.get(message.signal)?.abort()
+    // The blocked thread gave up waiting: stop the call rather than let it run on.
+    running.get(message.id)?.abort()
     return
   }
   const controller = new AbortController()
-  running.set(message.signal, controller)
+  running.set(message.id, controller)
   void run(message.call!, controller).then((result) => {
-    running.delete(message.signal)
+    running.delete(message.id)
     try {
       message.port!.postMessage(result)
     } catch (error) {
       message.port!.postMessage({ ok: false, error: toPlainError(error) } satisfies WorkerResult)
     }
     message.port!.close()
-    Atomics.store(message.signal, 0, 1)
-    Atomics.notify(message.signal, 0)
+    Atomics.store(message.signal!, 0, 1)
+    Atomics.notify(message.signal!, 0)
   })
 })
 
