@@ -6,9 +6,10 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { BytekitClient, type BytekitClientOptions, defaultBaseUrl, type Secret } from "../client/BytekitClient.js"
 import type { RetryPolicy } from "../client/retry.js"
@@ -167,7 +168,11 @@ export class Client {
     return {
       baseUrl: this.options.baseUrl ?? defaultBaseUrl,
       headers: { ...this.options.headers },
-      timeout: this.options.timeout,
+      // As milliseconds: a Duration object would lose its prototype crossing the thread.
+      timeout: Option.match(Duration.decodeUnknown(this.options.timeout), {
+        onNone: () => this.options.timeout,
+        onSome: Duration.toMillis
+      }),
       followRedirects: this.options.followRedirects === true,
       maxRetries: this.options.maxRetries,
       retry: this.options.retry,

@@ -47,7 +47,11 @@ const startWorker = (): WorkerThreads.Worker => {
 /** The longest a sync call may block: every attempt timing out, every retry waiting a full minute. */
 const deadlineMillis = (call: WorkerCall): number => {
   const attempts = 1 + (call.maxRetries ?? call.client.maxRetries ?? 2)
-  const perAttempt = typeof call.timeout === "number" ? call.timeout : 60_000
+  const perAttempt = typeof call.timeout === "number"
+    ? call.timeout
+    : typeof call.client.timeout === "number"
+    ? call.client.timeout
+    : 60_000
   return attempts * perAttempt + (attempts - 1) * 60_000 + 5_000
 }
 
