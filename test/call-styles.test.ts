@@ -255,6 +255,34 @@ describe("options", () => {
     await client.dispose()
   })
 
+  it("a script that used a sync form exits on its own: the worker never holds the process", async () => {
+    const { spawn } = await import("node:child_process")
+    const script = `
+      import { AuthenticatedClient } from "bytekit-effect/client"
+      import * as getAccount from "bytekit-effect/api/account/getAccount"
+      const account = getAccount.sync(new AuthenticatedClient({ baseUrl: ${JSON.stringify(emulator.url)}, token: ${JSON.stringify(emulator.api_key)} }))
+      console.log(account.id)`
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] })
+    let output = ""
+    child.stdout!.on("data", (chunk) => (output += chunk))
+    const started = Date.now()
+    const code = await new Promise((resolve) => child.on("exit", resolve))
+    expect(code).toBe(0)
+    expect(output.trim()).toBe("acct_demo")
+    expect(Date.now() - started).toBeLessThan(10_000)
+  })
+
+  it("a body that cannot cross to the worker is InvalidInput, not a DataCloneError", () => {
+    const { error } = { error: (() => {
+      try {
+        updateApiKey.sync("ak_1", keyClient, { name: "x", toString: () => "fn" } as never)
+      } catch (error) {
+        return error as { _tag?: string }
+      }
+    })() }
+    expect(error?._tag).toBe("InvalidInput")
+  })
+
   it("inspecting a client never shows its token", () => {
     const client = new AuthenticatedClient({ token: "sk_test_supersecret" })
     expect(JSON.stringify(client)).not.toContain("supersecret")

@@ -5,7 +5,7 @@
  * Node-only and stays loadable in browsers and bundlers.
  */
 import type * as WorkerThreads from "node:worker_threads"
-import { Timeout, TransportError } from "../contract/errors.js"
+import { InvalidInput, Timeout, TransportError } from "../contract/errors.js"
 import type { RawResponse } from "../client/send.js"
 import { fromPlainError, type WorkerCall, type WorkerResult } from "./wire.js"
 
@@ -29,10 +29,26 @@ const nodeThreads = (): typeof WorkerThreads => {
   return threads
 }
 
+/**
+ * The parent's Node flags minus `-e`/`-p` and their script: a worker inherits the flags, and would
+ * run a `node -e` script again (and block on itself) if it kept them.
+ */
+const workerExecArgv = (): Array<string> => {
+  const argv = (globalThis as { process?: { execArgv?: Array<string> } }).process?.execArgv ?? []
+  const kept: Array<string> = []
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!
+    if (["-e", "--eval", "-p", "--print", "-pe"].includes(flag)) i++
+    else if (!/^(--eval|--print|--input-type)=/.test(flag) && flag !== "--input-type") kept.push(flag)
+    else if (flag === "--input-type") i++
+  }
+  return kept
+}
+
 const startWorker = (): WorkerThreads.Worker => {
   if (worker !== undefined) return worker
   const { Worker } = nodeThreads()
-  worker = new Worker(new URL("./sync-worker.js", import.meta.url))
+  worker = new Worker(new URL("./sync-worker.js", import.meta.url), { execArgv: workerExecArgv() })
   // The worker must never hold the process open at exit.
   worker.unref()
   worker.on("error", () => {
@@ -71,7 +87,8 @@ export const blockingCall = (call: WorkerCall): RawResponse => {
     try {
       target.postMessage({ id, call, signal, port: port2 }, [port2])
     } catch (error) {
-      throw new TypeError(`The sync forms take plain data only: ${(error as Error).message}`)
+      // A body holding functions or class instances cannot cross the thread (DataCloneError).
+      throw new InvalidInput({ field: "body", message: `the sync forms take plain data only: ${(error as Error).message}` })
     }
     const deadline = deadlineMillis(call)
     if (Atomics.wait(signal, 0, 0, deadline) === "timed-out") {
