@@ -34,6 +34,7 @@ const runtimeOver = (http: Layer.Layer<any>) =>
 const overFetch = runtimeOver(FetchHttpClient.layer)
 const overUndici = runtimeOver(NodeHttpClient.layerUndici)
 const client = new AuthenticatedClient({ baseUrl: server.url, token })
+const clientUndici = new AuthenticatedClient({ baseUrl: server.url, token, httpClient: NodeHttpClient.layerUndici })
 const op = Account.getApiKey("ak_bench")
 
 type Variant = { readonly name: string; readonly one: () => Promise<unknown> | unknown; readonly many?: (n: number) => Promise<unknown> }
@@ -54,6 +55,11 @@ const variants: ReadonlyArray<Variant> = [
   { name: "Effect API, FetchHttpClient", one: () => overFetch.runPromise(op), many: inEffect(overFetch) },
   { name: "Effect API, undici layer", one: () => overUndici.runPromise(op), many: inEffect(overUndici) },
   { name: "asyncio", one: () => getApiKey.asyncio("ak_bench", client), many: pool(() => getApiKey.asyncio("ak_bench", client)) },
+  {
+    name: "asyncio, undici layer",
+    one: () => getApiKey.asyncio("ak_bench", clientUndici),
+    many: pool(() => getApiKey.asyncio("ak_bench", clientUndici))
+  },
   { name: "asyncioDetailed", one: () => getApiKey.asyncioDetailed("ak_bench", client), many: pool(() => getApiKey.asyncioDetailed("ak_bench", client)) },
   { name: "sync", one: () => getApiKey.sync("ak_bench", client) },
   { name: "syncDetailed", one: () => getApiKey.syncDetailed("ak_bench", client) }
@@ -132,7 +138,7 @@ const memory = { calls: memoryCalls, readings, secondHalfGrowthMiB: { heap: grow
 
 const bundles = await bundleSizes()
 
-await Promise.all([overFetch.dispose(), overUndici.dispose(), client.dispose()])
+await Promise.all([overFetch.dispose(), overUndici.dispose(), client.dispose(), clientUndici.dispose()])
 server.stop()
 
 const machine = {
