@@ -49,6 +49,8 @@ export const bundleSizes = async (): Promise<Record<string, BundleSize>> => {
       platform: "browser",
       target: "es2022",
       write: false,
+      // Resolve bytekit-effect through its package exports (dist/), not tsconfig paths to src/.
+      tsconfigRaw: {},
       logLevel: "silent"
     })
     const code = result.outputFiles[0]!.contents

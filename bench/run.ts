@@ -9,8 +9,9 @@ import { Effect, Layer, ManagedRuntime } from "effect"
 import { spawn } from "node:child_process"
 import { writeFileSync } from "node:fs"
 import { cpus, totalmem } from "node:os"
-import * as getApiKey from "bytekit-effect/api/account/getApiKey"
-import { Account, AuthenticatedClient, BytekitClient } from "bytekit-effect"
+import * as getApiKey from "../dist/api/account/getApiKey.js"
+// The built package, as users get it (not src/ through tsconfig paths).
+import { Account, AuthenticatedClient, BytekitClient } from "../dist/index.js"
 import { startProcess } from "../test/processes.js"
 import { bundleSizes } from "./bundle.js"
 

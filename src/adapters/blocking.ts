@@ -33,8 +33,7 @@ const nodeThreads = (): typeof WorkerThreads => {
  * The parent's Node flags minus `-e`/`-p` and their script: a worker inherits the flags, and would
  * run a `node -e` script again (and block on itself) if it kept them.
  */
-const workerExecArgv = (): Array<string> => {
-  const argv = (globalThis as { process?: { execArgv?: Array<string> } }).process?.execArgv ?? []
+const workerExecArgv = (argv: ReadonlyArray<string>): Array<string> => {
   const kept: Array<string> = []
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!
@@ -48,7 +47,16 @@ const workerExecArgv = (): Array<string> => {
 const startWorker = (): WorkerThreads.Worker => {
   if (worker !== undefined) return worker
   const { Worker } = nodeThreads()
-  worker = new Worker(new URL("./sync-worker.js", import.meta.url), { execArgv: workerExecArgv() })
+  const url = new URL("./sync-worker.js", import.meta.url)
+  const argv = (globalThis as { process?: { execArgv?: Array<string> } }).process?.execArgv ?? []
+  const execArgv = workerExecArgv(argv)
+  try {
+    // Inherit the flags as they are unless an eval script has to be dropped from them.
+    worker = new Worker(url, execArgv.length === argv.length ? {} : { execArgv })
+  } catch {
+    // Some flags are refused when given to a worker explicitly: start it with none.
+    worker = new Worker(url, { execArgv: [] })
+  }
   // The worker must never hold the process open at exit.
   worker.unref()
   worker.on("error", () => {
