@@ -147,7 +147,7 @@ const issueOf = (error: ParseResult.ParseError): string => ParseResult.TreeForma
 export interface EmulatorApp {
   readonly store: Store
   readonly clerk: Clerk
-  /** The bootstrap API key of the seeded account (a fresh one at each start). */
+  /** The bootstrap API key of the seeded account (kept across restarts with a data file). */
   readonly apiKey: string
   readonly handle: (request: EmulatorRequest) => Promise<EmulatorResponse>
 }
@@ -203,7 +203,7 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
     return { kind: "session", userId, account }
   }
 
-  /** Reads the body of a route that takes one: JSON of the endpoint's payload schema. */
+  /** Reads the body of a route that takes one: JSON of the operation's payload schema. */
   const readPayload = (route: Route, request: EmulatorRequest): Input["payload"] | Failure => {
     if (route.decodePayload === undefined) return undefined
     const body = request.body ?? new Uint8Array()
@@ -227,10 +227,13 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
     })
   }
 
-  const answer = async (request: EmulatorRequest): Promise<{ status: number; headers: Record<string, string>; body: string }> => {
-    const queryAt = request.url.indexOf("?")
-    const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt)
-    const query = queryAt === -1 ? "" : request.url.slice(queryAt + 1)
+  /** 429 with Retry-After: the seconds until the window resets. */
+  const tooMany = (reset: number, now: number, what: string) => {
+    const wait = Math.max(1, reset - Math.floor(now / 1000))
+    return new Failure(429, "rate_limited", `Too many ${what}. Retry after ${wait} seconds.`, {}, { "retry-after": String(wait) })
+  }
+
+  const answer = async (request: EmulatorRequest, path: string, query: string): Promise<EmulatorResponse> => {
     const headers: Record<string, string> = {}
     const fail = (failure: Failure) => ({
       status: failure.status,
@@ -251,10 +254,7 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
     headers["x-ratelimit-limit"] = String(requests.limit)
     headers["x-ratelimit-remaining"] = String(window.remaining)
     headers["x-ratelimit-reset"] = String(window.reset)
-    if (enforceRequests && !window.allowed) {
-      const wait = Math.max(1, window.reset - Math.floor(now / 1000))
-      return fail(new Failure(429, "rate_limited", `Too many requests. Retry after ${wait} seconds.`, {}, { "retry-after": String(wait) }))
-    }
+    if (enforceRequests && !window.allowed) return fail(tooMany(window.reset, now, "requests"))
     if (caller instanceof Failure) return fail(caller)
 
     let id: string
@@ -272,10 +272,7 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
 
     if (route.name === "revealApiKey" && revealLimit > 0) {
       const reveal = reveals.hit(caller.account.id, now)
-      if (!reveal.allowed) {
-        const wait = Math.max(1, reveal.reset - Math.floor(now / 1000))
-        return fail(new Failure(429, "rate_limited", `Too many reveals. Retry after ${wait} seconds.`, {}, { "retry-after": String(wait) }))
-      }
+      if (!reveal.allowed) return fail(tooMany(reveal.reset, now, "reveals"))
     }
 
     const result = handlers[route.name]({ caller, id, params: params.right, payload })
@@ -330,7 +327,9 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
     try {
       const queryAt = request.url.indexOf("?")
       const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt)
-      response = (path.startsWith("/_emulator/") ? await devRoute(request, path) : undefined) ?? await answer(request)
+      const query = queryAt === -1 ? "" : request.url.slice(queryAt + 1)
+      response = (path.startsWith("/_emulator/") ? await devRoute(request, path) : undefined) ??
+        await answer(request, path, query)
     } catch {
       // A bug must not take the emulator down or leak a stack trace: answer 500 in the envelope.
       response = {
