@@ -7,13 +7,16 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Duration from "effect/Duration"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { BytekitClient, type BytekitClientOptions, defaultBaseUrl, type Secret } from "../client/BytekitClient.js"
 import type { RetryPolicy } from "../client/retry.js"
+import { type Call, type CallOptions, type RawResponse, send, withCallOptions } from "../client/send.js"
 import type { InvalidInput } from "../contract/errors.js"
+import { rejection } from "./wire.js"
 
 /**
  * Options of `Client`.
@@ -249,6 +252,26 @@ export class AuthenticatedClient extends Client {
       authHeaderName: this.options.authHeaderName ?? "Authorization"
     }
   }
+}
+
+/**
+ * Sends a call on a client's runtime; resolves to the raw response, whatever its status, and
+ * rejects with the SDK's own error (or the abort reason). What the async forms and the sync forms'
+ * worker both run.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const sendOn = async (
+  client: Client,
+  call: Call,
+  options: { readonly signal?: AbortSignal | undefined } & CallOptions = {}
+): Promise<RawResponse> => {
+  const { maxRetries, signal, timeout } = options
+  const effect = send(call).pipe(withCallOptions({ timeout, maxRetries }))
+  const exit = await client.runtime().runPromiseExit(effect, signal === undefined ? undefined : { signal })
+  if (Exit.isFailure(exit)) throw rejection(exit, signal)
+  return exit.value
 }
 
 /**

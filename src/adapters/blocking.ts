@@ -33,13 +33,14 @@ const nodeThreads = (): typeof WorkerThreads => {
  * The parent's Node flags minus `-e`/`-p` and their script: a worker inherits the flags, and would
  * run a `node -e` script again (and block on itself) if it kept them.
  */
+const evalFlags = new Set(["-e", "--eval", "-p", "--print", "-pe", "--input-type"])
+
 const workerExecArgv = (argv: ReadonlyArray<string>): Array<string> => {
   const kept: Array<string> = []
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!
-    if (["-e", "--eval", "-p", "--print", "-pe"].includes(flag)) i++
-    else if (!/^(--eval|--print|--input-type)=/.test(flag) && flag !== "--input-type") kept.push(flag)
-    else if (flag === "--input-type") i++
+    if (evalFlags.has(flag)) i++ // and its value
+    else if (!/^--(eval|print|input-type)=/.test(flag)) kept.push(flag)
   }
   return kept
 }

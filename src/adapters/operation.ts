@@ -8,11 +8,10 @@
 import type * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import { type OperationName, operations } from "../contract/operations.js"
-import { type RawResponse, send, withCallOptions } from "../client/send.js"
+import type { RawResponse } from "../client/send.js"
 import { blockingCall } from "./blocking.js"
-import type { Client } from "./Client.js"
+import { type Client, sendOn } from "./Client.js"
 import { type Response, toResponse } from "./Response.js"
-import { rejection } from "./wire.js"
 
 /**
  * Per-call options of the Promise forms.
@@ -83,13 +82,8 @@ export const makeForms = <T>(name: OperationName): Forms<T> => {
     return response.right
   }
 
-  const asyncioDetailed = async (client: Client, input: CallInput, options: RequestOptions = {}) => {
-    const { maxRetries, signal, timeout } = options
-    const effect = send({ operation, ...input }).pipe(withCallOptions({ timeout, maxRetries }))
-    const exit = await client.runtime().runPromiseExit(effect, signal === undefined ? undefined : { signal })
-    if (exit._tag === "Failure") throw rejection(exit, signal)
-    return finish(client, exit.value)
-  }
+  const asyncioDetailed = async (client: Client, input: CallInput, options: RequestOptions = {}) =>
+    finish(client, await sendOn(client, { operation, ...input }, options))
 
   const syncDetailed = (client: Client, input: CallInput, options: SyncOptions = {}) =>
     finish(

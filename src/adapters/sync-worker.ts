@@ -5,9 +5,8 @@
 import type { MessagePort } from "node:worker_threads"
 import { parentPort } from "node:worker_threads"
 import { operations } from "../contract/operations.js"
-import { send, withCallOptions } from "../client/send.js"
-import { type Client, fromPlainOptions } from "./Client.js"
-import { rejection, toPlainError, toPlainResponse, type WorkerCall, type WorkerResult } from "./wire.js"
+import { type Client, fromPlainOptions, sendOn } from "./Client.js"
+import { toPlainError, toPlainResponse, type WorkerCall, type WorkerResult } from "./wire.js"
 
 // Deno gives workers a `location` whose origin is "null", which @effect/platform would resolve
 // absolute request URLs against (and fail); requests here are always absolute.
@@ -36,10 +35,13 @@ const clientFor = (call: WorkerCall): Client => {
 
 const run = async (call: WorkerCall, controller: AbortController): Promise<WorkerResult> => {
   try {
-    const { id, operation, payload, urlParams } = call
-    const effect = send({ operation: operations[operation], id, urlParams, payload }).pipe(withCallOptions({ timeout: call.timeout, maxRetries: call.maxRetries }))
-    const exit = await clientFor(call).runtime().runPromiseExit(effect, { signal: controller.signal })
-    return exit._tag === "Success" ? toPlainResponse(exit.value) : { ok: false, error: toPlainError(rejection(exit)) }
+    const { id, maxRetries, operation, payload, timeout, urlParams } = call
+    const raw = await sendOn(
+      clientFor(call),
+      { operation: operations[operation], id, urlParams, payload },
+      { signal: controller.signal, timeout, maxRetries }
+    )
+    return toPlainResponse(raw)
   } catch (error) {
     return { ok: false, error: toPlainError(error) }
   }

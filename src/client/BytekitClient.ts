@@ -10,6 +10,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -123,12 +124,12 @@ const controlCharacters = /[\u0000-\u001f\u007f]/
  * Checks a token before it goes into a header: CR, LF or any control character would split or
  * corrupt the request, so it is refused without echoing the token.
  */
-const checkToken = (token: Redacted.Redacted<string>, field: string) =>
+const checkToken = (token: Redacted.Redacted<string>, field: string): Either.Either<Option.Option<Redacted.Redacted<string>>, InvalidInput> =>
   Redacted.value(token).length === 0
-    ? Effect.fail(new InvalidInput({ field, message: `${field} is empty` }))
+    ? Either.left(new InvalidInput({ field, message: `${field} is empty` }))
     : controlCharacters.test(Redacted.value(token))
-    ? Effect.fail(new InvalidInput({ field, message: `${field} contains a control character (CR, LF or similar)` }))
-    : Effect.succeed(Option.some(token))
+    ? Either.left(new InvalidInput({ field, message: `${field} contains a control character (CR, LF or similar)` }))
+    : Either.right(Option.some(token))
 
 const toRedacted = (secret: Secret): Redacted.Redacted<string> =>
   Redacted.isRedacted(secret) ? secret : Redacted.make(secret)
@@ -154,8 +155,9 @@ const resolveToken = (options: BytekitClientOptions): BytekitClientConfig["token
     })
   }
   if (options.apiKey !== undefined) {
-    const checked = Effect.runSync(Effect.either(checkToken(toRedacted(options.apiKey), "apiKey")))
-    return checked._tag === "Right" ? Effect.succeed(checked.right) : Effect.fail(checked.left)
+    // A fixed key is checked once, not on every request.
+    const checked = checkToken(toRedacted(options.apiKey), "apiKey")
+    return Either.isRight(checked) ? Effect.succeed(checked.right) : Effect.fail(checked.left)
   }
   return Effect.succeed(Option.none())
 }

@@ -82,11 +82,9 @@ export const withResponse = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effe
     return Effect.locally(self, recorder, (response) => {
       last = response
     }).pipe(
-      Effect.map((value) => ({
-        value,
-        status: last?.status ?? 0,
-        headers: last?.headers ?? ({} as Headers.Headers),
-        rateLimit: rateLimitOf(last?.headers ?? ({} as Headers.Headers))
-      }))
+      Effect.map((value) => {
+        const headers = last?.headers ?? ({} as Headers.Headers)
+        return { value, status: last?.status ?? 0, headers, rateLimit: rateLimitOf(headers) }
+      })
     )
   })
