@@ -12,7 +12,7 @@ import { startEmulator } from "bytekit-effect/emulator"
 
 const program = Effect.gen(function*() {
   const account = yield* Account.getAccount()
-  yield* Console.log(`Account ${account.id} (${account.email}), plan ${account.plan.name ?? "?"}`)
+  yield* Console.log(`Account ${account.id} (${account.email}), plan ${account.plan?.name ?? "?"}`)
   if (account instanceof AccountDetails) yield* Console.log(`  calling with key ${account.api_key.prefix}…`)
 
   const created = yield* Account.createApiKey({ name: "Demo key" })

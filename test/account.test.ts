@@ -50,14 +50,10 @@ describe("createApiKey", () => {
       expect((yield* asKey(Account.createApiKey({ name: "  spaced  " }))).name).toBe("spaced")
     }))
 
-  it.live("400 InvalidRequest for a name that is blank after trimming", () =>
+  it.live("InvalidInput for a name that is blank after trimming (the emulator's 400 is in leniency-and-redaction)", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(asKey(Account.createApiKey({ name: "   " })))
-      expect(error._tag).toBe("InvalidRequest")
-      if (error._tag === "InvalidRequest") {
-        expect(error.status).toBe(400)
-        expect(error.code).toBe("invalid_request")
-      }
+      expect(error._tag).toBe("InvalidInput")
     }))
 
   it.live("401 Unauthorized for an unknown key, and for a key of the other environment", () =>
@@ -293,13 +289,10 @@ describe("updateApiKey", () => {
       expect((yield* asKey(Account.getApiKey(created.id))).name).toBe("new")
     }))
 
-  it.live("400 for a blank name, 401 without a valid key, 404 for an unknown id, 409 for a revoked key", () =>
+  it.live("InvalidInput for a blank name, 401 without a valid key, 404 for an unknown id, 409 for a revoked key", () =>
     Effect.gen(function*() {
       const created = yield* asKey(Account.createApiKey())
-      expect(yield* Effect.flip(asKey(Account.updateApiKey(created.id, { name: " " })))).toMatchObject({
-        _tag: "InvalidRequest",
-        status: 400
-      })
+      expect((yield* Effect.flip(asKey(Account.updateApiKey(created.id, { name: " " }))))._tag).toBe("InvalidInput")
       expect(yield* Effect.flip(asKey(Account.updateApiKey(created.id, { name: "x" }), "sk_test_bad"))).toMatchObject({
         _tag: "Unauthorized"
       })

@@ -6,7 +6,7 @@
 import * as Either from "effect/Either"
 import type { MalformedResponse, UnexpectedStatus } from "../contract/errors.js"
 import type { Operation } from "../contract/operations.js"
-import { interpret, parseErrorBody, unexpectedStatus } from "../client/interpret.js"
+import { parseErrorBody, readSuccess, unexpectedStatus } from "../client/interpret.js"
 import type { RawResponse } from "../client/send.js"
 
 /**
@@ -49,8 +49,9 @@ export const toResponse = <T>(
   raiseOnUnexpectedStatus: boolean
 ): Either.Either<Response<T>, MalformedResponse | UnexpectedStatus> => {
   const base = { statusCode: raw.status, content: raw.body, headers: { ...raw.headers } }
-  if (raw.status === operation.successStatus) {
-    const result = interpret(operation, raw)
+  // Any 2xx whose body decodes as the success (the documented status always counts).
+  const result = readSuccess(operation, raw)
+  if (result !== undefined) {
     return Either.isRight(result)
       ? Either.right({ ...base, parsed: result.right as T })
       : Either.left(result.left as MalformedResponse)

@@ -19,7 +19,7 @@ import { ErrorBody, type ErrorResponse } from "../contract/models.js"
 import type { Operation } from "../contract/operations.js"
 import type { RawResponse } from "./send.js"
 import { retryAfterMillis } from "./retry.js"
-import { truncate } from "./text.js"
+import { bodyPrefixChars, keepPrefix, redactSecrets, redactSecretsIn, truncate } from "./text.js"
 
 const textDecoder = new TextDecoder()
 
@@ -31,9 +31,18 @@ const textDecoder = new TextDecoder()
  */
 export const bodyText = (response: RawResponse): string => textDecoder.decode(response.body)
 
+/** The first bytes of the body as text, noting the whole size when cut: what an error keeps. */
+const bodyPrefix = (response: RawResponse, bytes = bodyPrefixChars): string =>
+  keepPrefix(textDecoder.decode(response.body.subarray(0, bytes)), response.body.length, "bytes")
+
+/** Drops `__proto__` keys: copied later (by a schema, `Object.assign`), one would set a prototype. */
+const dropProto = (key: string, value: unknown): unknown => (key === "__proto__" ? undefined : value)
+
 const parseJson = (response: RawResponse): Either.Either<unknown, string> => {
   try {
-    return Either.right(JSON.parse(bodyText(response)))
+    const text = bodyText(response)
+    // The reviver costs; only text that could spell `__proto__`, plainly or with escapes, pays it.
+    return Either.right(text.includes("__proto__") || text.includes("\\u") ? JSON.parse(text, dropProto) : JSON.parse(text))
   } catch {
     return Either.left("the body is not JSON")
   }
@@ -58,6 +67,7 @@ export const parseErrorBody = (response: RawResponse): ErrorResponse | undefined
 /**
  * The tagged error for a status of the error table. A body that is not Bytekit's envelope (a
  * proxy's HTML page, say) still gives the status's error, with its text as the message.
+ * Key-shaped values are redacted from the code, message and details.
  *
  * @since 0.1.0
  * @category decoding
@@ -68,9 +78,9 @@ export const statusError = (response: RawResponse): ApiStatusError | undefined =
   const parsed = parseErrorBody(response)
   const fields = {
     status: response.status,
-    code: parsed?.error.code ?? row.code,
-    message: truncate(parsed?.error.message ?? (bodyText(response) || `HTTP ${response.status}`)),
-    details: parsed?.error.details ?? {},
+    code: redactSecrets(parsed?.error.code ?? row.code),
+    message: truncate(redactSecrets(parsed?.error.message ?? (bodyPrefix(response, 400) || `HTTP ${response.status}`))),
+    details: redactSecretsIn(parsed?.error.details ?? {}),
     headers: response.headers
   }
   return row.error === RateLimited
@@ -91,8 +101,8 @@ const successDecoder = (operation: Operation): Decoder => {
       new MalformedResponse({
         status: response.status,
         headers: response.headers,
-        issue: truncate(issue, 1000),
-        message: truncate(`${operation.name}: the ${response.status} body does not decode: ${issue}`)
+        issue: truncate(redactSecrets(issue), 1000),
+        message: truncate(redactSecrets(`${operation.name}: the ${response.status} body does not decode: ${issue}`))
       })
     decoder = decode === undefined
       ? () => Either.right(undefined)
@@ -108,7 +118,26 @@ const successDecoder = (operation: Operation): Decoder => {
 }
 
 /**
- * Reads a response: the operation's success status decodes to its model; a status of the error
+ * The success a response holds, or undefined when it holds none. The operation's documented
+ * status decodes to its model (`MalformedResponse` when it does not); any other 2xx is a success
+ * when its body decodes as that model, so a server answering create with 200 still hands over
+ * the key. An operation without a body (revoke) takes any 2xx.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const readSuccess = (
+  operation: Operation,
+  response: RawResponse
+): Either.Either<unknown, MalformedResponse> | undefined => {
+  if (response.status === operation.successStatus) return successDecoder(operation)(response)
+  if (response.status < 200 || response.status > 299) return undefined
+  const result = successDecoder(operation)(response)
+  return Either.isRight(result) ? result : undefined
+}
+
+/**
+ * Reads a response: a success (see `readSuccess`) decodes to its model; a status of the error
  * table gives its tagged error; anything else is `UnexpectedStatus`.
  *
  * @since 0.1.0
@@ -117,19 +146,18 @@ const successDecoder = (operation: Operation): Decoder => {
 export const interpret = (
   operation: Operation,
   response: RawResponse
-): Either.Either<unknown, ApiStatusError | UnexpectedStatus | MalformedResponse> => {
-  if (response.status === operation.successStatus) return successDecoder(operation)(response)
-  return Either.left(statusError(response) ?? unexpectedStatus(operation, response))
-}
+): Either.Either<unknown, ApiStatusError | UnexpectedStatus | MalformedResponse> =>
+  readSuccess(operation, response) ?? Either.left(statusError(response) ?? unexpectedStatus(operation, response))
 
 /**
- * `UnexpectedStatus` for a response: the whole body kept, at most 200 characters of it shown.
+ * `UnexpectedStatus` for a response: the first 2 KiB of the body kept (the cut noted), at most
+ * 200 characters of it shown, key-shaped values redacted from both.
  *
  * @since 0.1.0
  * @category decoding
  */
 export const unexpectedStatus = (operation: Operation, response: RawResponse): UnexpectedStatus => {
-  const body = bodyText(response)
+  const body = redactSecrets(bodyPrefix(response))
   return new UnexpectedStatus({
     status: response.status,
     headers: response.headers,

@@ -7,6 +7,7 @@
  */
 import * as Data from "effect/Data"
 import type * as Headers from "@effect/platform/Headers"
+import { keepPrefix, redactSecrets, redactSecretsIn } from "../client/text.js"
 
 /**
  * What every status error carries.
@@ -19,13 +20,21 @@ export interface ApiErrorFields {
   readonly status: number
   /** Bytekit's error code, e.g. `not_found`. */
   readonly code: string
-  /** Bytekit's message, at most 200 characters. */
+  /** Bytekit's message, at most 200 characters, key-shaped values (`sk_live_…`) redacted. */
   readonly message: string
-  /** Bytekit's `details`, `{}` when absent. */
+  /** Bytekit's `details`, `{}` when absent, key-shaped values redacted. */
   readonly details: Readonly<Record<string, unknown>>
   /** The response headers (`X-RateLimit-*` among them). */
   readonly headers: Headers.Headers
 }
+
+/** The fields with key-shaped values redacted: the classes' own defence, whoever builds them. */
+const redactFields = <A extends ApiErrorFields>(fields: A): A => ({
+  ...fields,
+  code: redactSecrets(fields.code),
+  message: redactSecrets(fields.message),
+  details: redactSecretsIn(fields.details)
+})
 
 /**
  * 400 `invalid_request`: malformed JSON or a field that fails validation. Do not retry.
@@ -39,7 +48,11 @@ export interface ApiErrorFields {
  * @since 0.1.0
  * @category errors
  */
-export class InvalidRequest extends Data.TaggedError("InvalidRequest")<ApiErrorFields> {}
+export class InvalidRequest extends Data.TaggedError("InvalidRequest")<ApiErrorFields> {
+  constructor(fields: ApiErrorFields) {
+    super(redactFields(fields))
+  }
+}
 
 /**
  * 401 `unauthorized` (API key) or `unauthenticated` (Clerk session). Do not retry.
@@ -53,7 +66,11 @@ export class InvalidRequest extends Data.TaggedError("InvalidRequest")<ApiErrorF
  * @since 0.1.0
  * @category errors
  */
-export class Unauthorized extends Data.TaggedError("Unauthorized")<ApiErrorFields> {}
+export class Unauthorized extends Data.TaggedError("Unauthorized")<ApiErrorFields> {
+  constructor(fields: ApiErrorFields) {
+    super(redactFields(fields))
+  }
+}
 
 /**
  * 402 `quota_exceeded`. Do not retry.
@@ -67,7 +84,11 @@ export class Unauthorized extends Data.TaggedError("Unauthorized")<ApiErrorField
  * @since 0.1.0
  * @category errors
  */
-export class QuotaExceeded extends Data.TaggedError("QuotaExceeded")<ApiErrorFields> {}
+export class QuotaExceeded extends Data.TaggedError("QuotaExceeded")<ApiErrorFields> {
+  constructor(fields: ApiErrorFields) {
+    super(redactFields(fields))
+  }
+}
 
 /**
  * 403 `forbidden`: e.g. revealing a key of an account the session user is not a member of.
@@ -81,7 +102,11 @@ export class QuotaExceeded extends Data.TaggedError("QuotaExceeded")<ApiErrorFie
  * @since 0.1.0
  * @category errors
  */
-export class Forbidden extends Data.TaggedError("Forbidden")<ApiErrorFields> {}
+export class Forbidden extends Data.TaggedError("Forbidden")<ApiErrorFields> {
+  constructor(fields: ApiErrorFields) {
+    super(redactFields(fields))
+  }
+}
 
 /**
  * 404 `not_found`: no key with this id on this account.
@@ -95,7 +120,11 @@ export class Forbidden extends Data.TaggedError("Forbidden")<ApiErrorFields> {}
  * @since 0.1.0
  * @category errors
  */
-export class NotFound extends Data.TaggedError("NotFound")<ApiErrorFields> {}
+export class NotFound extends Data.TaggedError("NotFound")<ApiErrorFields> {
+  constructor(fields: ApiErrorFields) {
+    super(redactFields(fields))
+  }
+}
 
 /**
  * 409: `api_key_limit_reached`, `api_key_revoked` or `reveal_unavailable` (see `code`).
@@ -111,7 +140,11 @@ export class NotFound extends Data.TaggedError("NotFound")<ApiErrorFields> {}
  * @since 0.1.0
  * @category errors
  */
-export class Conflict extends Data.TaggedError("Conflict")<ApiErrorFields> {}
+export class Conflict extends Data.TaggedError("Conflict")<ApiErrorFields> {
+  constructor(fields: ApiErrorFields) {
+    super(redactFields(fields))
+  }
+}
 
 /**
  * 422 `validation_error`.
@@ -125,7 +158,11 @@ export class Conflict extends Data.TaggedError("Conflict")<ApiErrorFields> {}
  * @since 0.1.0
  * @category errors
  */
-export class ValidationFailed extends Data.TaggedError("ValidationFailed")<ApiErrorFields> {}
+export class ValidationFailed extends Data.TaggedError("ValidationFailed")<ApiErrorFields> {
+  constructor(fields: ApiErrorFields) {
+    super(redactFields(fields))
+  }
+}
 
 /**
  * 429 `rate_limited`. `retryAfter` is the server's `Retry-After`, in milliseconds, when it sent one.
@@ -141,7 +178,11 @@ export class ValidationFailed extends Data.TaggedError("ValidationFailed")<ApiEr
  */
 export class RateLimited extends Data.TaggedError("RateLimited")<ApiErrorFields & {
   readonly retryAfter: number | undefined
-}> {}
+}> {
+  constructor(fields: ApiErrorFields & { readonly retryAfter: number | undefined }) {
+    super(redactFields(fields))
+  }
+}
 
 /**
  * 5xx `internal_error`: a fault on Bytekit's side.
@@ -155,12 +196,17 @@ export class RateLimited extends Data.TaggedError("RateLimited")<ApiErrorFields 
  * @since 0.1.0
  * @category errors
  */
-export class InternalServerError extends Data.TaggedError("InternalServerError")<ApiErrorFields> {}
+export class InternalServerError extends Data.TaggedError("InternalServerError")<ApiErrorFields> {
+  constructor(fields: ApiErrorFields) {
+    super(redactFields(fields))
+  }
+}
 
 /**
- * A status outside the error table, or a success status the operation does not define
- * (e.g. 418, or 200 where 201 was expected). `body` is the raw text; `message` shows at most
- * 200 characters of it.
+ * A status outside the error table, or a 2xx whose body does not decode as the operation's
+ * success (e.g. 418, or 202 with a job id where a key was expected). `body` is the text of the
+ * first 2 KiB of the body, marked when cut; `message` shows at most 200 characters. Key-shaped
+ * values (`sk_live_…`, `sk_test_…`) are redacted from both.
  *
  * @example
  * ```ts
@@ -176,10 +222,20 @@ export class UnexpectedStatus extends Data.TaggedError("UnexpectedStatus")<{
   readonly headers: Headers.Headers
   readonly body: string
   readonly message: string
-}> {}
+}> {
+  constructor(fields: {
+    readonly status: number
+    readonly headers: Headers.Headers
+    readonly body: string
+    readonly message: string
+  }) {
+    super({ ...fields, body: redactSecrets(keepPrefix(fields.body)), message: redactSecrets(fields.message) })
+  }
+}
 
 /**
- * A response whose body does not decode to what its status promises. `issue` says why.
+ * A response whose body does not decode to what its status promises. `issue` says why
+ * (key-shaped values redacted).
  *
  * @example
  * ```ts
@@ -195,7 +251,16 @@ export class MalformedResponse extends Data.TaggedError("MalformedResponse")<{
   readonly headers: Headers.Headers
   readonly issue: string
   readonly message: string
-}> {}
+}> {
+  constructor(fields: {
+    readonly status: number
+    readonly headers: Headers.Headers
+    readonly issue: string
+    readonly message: string
+  }) {
+    super({ ...fields, issue: redactSecrets(fields.issue), message: redactSecrets(fields.message) })
+  }
+}
 
 /**
  * The request never got a response: connection refused or reset, DNS failure, a broken body.
@@ -215,7 +280,11 @@ export class TransportError extends Data.TaggedError("TransportError")<{
   readonly url: string
   readonly message: string
   readonly sent: boolean
-}> {}
+}> {
+  constructor(fields: { readonly method: string; readonly url: string; readonly message: string; readonly sent: boolean }) {
+    super({ ...fields, url: redactSecrets(fields.url), message: redactSecrets(fields.message) })
+  }
+}
 
 /**
  * An attempt took longer than the configured timeout and was aborted.
@@ -234,7 +303,11 @@ export class Timeout extends Data.TaggedError("Timeout")<{
   readonly url: string
   readonly timeoutMillis: number
   readonly message: string
-}> {}
+}> {
+  constructor(fields: { readonly method: string; readonly url: string; readonly timeoutMillis: number; readonly message: string }) {
+    super({ ...fields, url: redactSecrets(fields.url), message: redactSecrets(fields.message) })
+  }
+}
 
 /**
  * Input rejected before anything was sent: an empty id, a name outside 1..100 characters, a token
@@ -252,7 +325,11 @@ export class Timeout extends Data.TaggedError("Timeout")<{
 export class InvalidInput extends Data.TaggedError("InvalidInput")<{
   readonly field: string
   readonly message: string
-}> {}
+}> {
+  constructor(fields: { readonly field: string; readonly message: string }) {
+    super({ ...fields, message: redactSecrets(fields.message) })
+  }
+}
 
 /**
  * Every error with a status from Bytekit's error table.

@@ -1,17 +1,51 @@
 /**
  * The Account resource's models, as Schema classes named after the Python SDK's.
  *
- * Fields Bytekit publishes are required; fields the contract only assumes are optional, so a
- * real server that differs still decodes. Unknown fields are ignored, never an error.
+ * Fields Bytekit publishes are required and strict; fields the contract only assumes are optional
+ * and lenient: a value of another type, or null, decodes to undefined instead of failing the whole
+ * body, so a real server that differs still decodes (and a just-created key is never lost).
+ * Unknown fields are ignored, never an error.
  *
  * @since 0.1.0
  */
+import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 
 const Timestamp = Schema.String.annotations({ format: "date-time" })
 const NullableTimestamp = Schema.NullOr(Timestamp)
 const Environment = Schema.Literal("live", "test")
-const Name = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(100))
+
+/**
+ * A field the contract only assumes: optional, and a value that does not fit (another type, null,
+ * an unknown enum member) decodes to undefined rather than failing the body it is in.
+ */
+const assumed = <A, I>(schema: Schema.Schema<A, I>) =>
+  Schema.optional(schema.annotations({ decodingFallback: () => Either.right(undefined as A) }))
+
+const nameMessage = "name must be 1 to 100 characters after trimming"
+
+/**
+ * A key's name: 1 to 100 characters after trimming (the contract's assumption), the one rule the
+ * SDK's input check and the emulator share. Decoding (and encoding) trims, so the SDK sends the
+ * trimmed name; a name of only spaces is refused.
+ *
+ * @example
+ * ```ts
+ * import { Schema } from "effect"
+ * import { ApiKeyName } from "bytekit-effect"
+ * Schema.decodeUnknownSync(ApiKeyName)("  CI  ") // "CI"
+ * Schema.decodeUnknownEither(ApiKeyName)("   ")._tag // "Left"
+ * ```
+ * @since 0.1.0
+ * @category models
+ */
+export const ApiKeyName = Schema.transform(
+  Schema.String,
+  Schema.String.pipe(
+    Schema.filter((name) => name.trim().length >= 1 && name.trim().length <= 100, { message: () => nameMessage })
+  ),
+  { strict: true, decode: (name) => name.trim(), encode: (name) => name.trim() }
+).annotations({ jsonSchema: { type: "string", minLength: 1, maxLength: 100 }, description: nameMessage })
 
 /**
  * The body of `createApiKey`. `name` defaults to `"Untitled key"` on the server.
@@ -25,7 +59,7 @@ const Name = Schema.String.pipe(Schema.minLength(1), Schema.maxLength(100))
  * @category models
  */
 export class CreateApiKeyBody extends Schema.Class<CreateApiKeyBody>("CreateApiKeyBody")({
-  name: Schema.optional(Name)
+  name: Schema.optional(ApiKeyName)
 }) {}
 
 /**
@@ -40,7 +74,7 @@ export class CreateApiKeyBody extends Schema.Class<CreateApiKeyBody>("CreateApiK
  * @category models
  */
 export class UpdateApiKeyBody extends Schema.Class<UpdateApiKeyBody>("UpdateApiKeyBody")({
-  name: Name
+  name: ApiKeyName
 }) {}
 
 /**
@@ -57,11 +91,11 @@ export class UpdateApiKeyBody extends Schema.Class<UpdateApiKeyBody>("UpdateApiK
 export class ApiKeyResponse extends Schema.Class<ApiKeyResponse>("ApiKeyResponse")({
   id: Schema.String,
   name: Schema.String,
-  prefix: Schema.optional(Schema.String),
-  environment: Schema.optional(Environment),
-  created_at: Schema.optional(Timestamp),
-  last_used_at: Schema.optional(NullableTimestamp),
-  revoked_at: Schema.optional(NullableTimestamp),
+  prefix: assumed(Schema.String),
+  environment: assumed(Environment),
+  created_at: assumed(Timestamp),
+  last_used_at: assumed(NullableTimestamp),
+  revoked_at: assumed(NullableTimestamp),
   reveal_available: Schema.Boolean
 }) {}
 
@@ -84,10 +118,10 @@ export class ApiKeyCreatedResponse extends Schema.Class<ApiKeyCreatedResponse>("
   id: Schema.String,
   name: Schema.String,
   key: Schema.Redacted(Schema.String),
-  prefix: Schema.optional(Schema.String),
-  environment: Schema.optional(Environment),
+  prefix: assumed(Schema.String),
+  environment: assumed(Environment),
   created_at: Timestamp,
-  reveal_available: Schema.optional(Schema.Boolean)
+  reveal_available: assumed(Schema.Boolean)
 }) {}
 
 /**
@@ -262,10 +296,12 @@ export class AccountDetails extends Schema.Class<AccountDetails>("Account")({
  * @category models
  */
 export class SessionAccount extends Schema.Class<SessionAccount>("SessionAccount")({
+  // The field list is published, the types assumed: `id` and `owner_user_id` stay strict (they
+  // tell this shape from the full one); the rest decode leniently.
   id: Schema.String,
-  name: Schema.String,
-  email: Schema.String,
-  plan: Plan,
+  name: assumed(Schema.String),
+  email: assumed(Schema.String),
+  plan: assumed(Plan),
   owner_user_id: Schema.String
 }) {}
 

@@ -2,12 +2,15 @@
  * The seven operations as the emulator answers them, on an authenticated caller. Success bodies
  * are the contract's model classes; failures are `Failure`s the HTTP layer puts in the envelope.
  */
+import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import type { OperationName } from "../contract/operations.js"
 import {
   AccountApiKey,
   AccountDetails,
   ApiKeyCreatedResponse,
+  ApiKeyName,
   ApiKeyResponse,
   ApiKeyRevealResponse,
   AutoTopup,
@@ -52,13 +55,13 @@ export type Handler = (input: Input) => Reply | Failure
 
 const defaultName = "Untitled key"
 
-/** Names are 1 to 100 characters after trimming. */
-const checkName = (name: string): string | Failure => {
-  const trimmed = name.trim()
-  return trimmed.length < 1 || trimmed.length > 100
-    ? new Failure(400, "invalid_request", "name must be 1 to 100 characters after trimming", { field: "name" })
-    : trimmed
-}
+/** Names are 1 to 100 characters after trimming: the contract's `ApiKeyName`, the SDK's own check. */
+const decodeName = Schema.decodeUnknownEither(ApiKeyName)
+const checkName = (name: string): string | Failure =>
+  Either.getOrElse(
+    decodeName(name),
+    () => new Failure(400, "invalid_request", "name must be 1 to 100 characters after trimming", { field: "name" })
+  )
 
 const toResponse = (key: KeyRecord): ApiKeyResponse =>
   new ApiKeyResponse({
