@@ -7,15 +7,25 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { BytekitClient, type BytekitClientOptions, defaultBaseUrl, type Secret } from "../client/BytekitClient.js"
+import {
+  BytekitClient,
+  type BytekitClientOptions,
+  checkAuthHeader,
+  checkSecret,
+  defaultBaseUrl,
+  fetchToken,
+  plainHttpWarning,
+  type Secret
+} from "../client/BytekitClient.js"
 import type { RetryPolicy } from "../client/retry.js"
 import { type Call, type CallOptions, type RawResponse, send, withCallOptions } from "../client/send.js"
-import type { InvalidInput } from "../contract/errors.js"
+import { InvalidInput } from "../contract/errors.js"
 import { rejection } from "./wire.js"
 
 /**
@@ -63,10 +73,15 @@ export type Token = Secret | (() => Secret | PromiseLike<Secret>)
 export interface AuthenticatedClientOptions extends ClientOptions {
   /** The API key or session token. */
   readonly token: Token
-  /** Precedes the token in the auth header. Default `"Bearer"`; `""` sends the token alone. */
+  /** Precedes the token in the auth header, without control characters. Default `"Bearer"`; `""` sends the token alone. */
   readonly prefix?: string | undefined
-  /** The header carrying the token. Default `"Authorization"`. */
+  /** The header carrying the token, an HTTP token (RFC 9110). Default `"Authorization"`. */
   readonly authHeaderName?: string | undefined
+  /**
+   * `console.warn` once per client when an `http://` base URL to a host that is not loopback would
+   * send the token unencrypted. Default true.
+   */
+  readonly warnOnPlainHttp?: boolean | undefined
 }
 
 /**
@@ -166,7 +181,10 @@ export class Client {
   /** What the sync forms' worker needs, as plain data; refuses what cannot cross a thread. */
   plainOptions(): PlainClientOptions {
     if (this.options.fetch !== undefined || this.options.httpClient !== undefined) {
-      throw new TypeError("The sync forms cannot use a custom fetch or HttpClient layer: use asyncio / asyncioDetailed")
+      throw new InvalidInput({
+        field: this.options.fetch !== undefined ? "fetch" : "httpClient",
+        message: "The sync forms cannot use a custom fetch or HttpClient layer: use asyncio / asyncioDetailed"
+      })
     }
     return {
       baseUrl: this.options.baseUrl ?? defaultBaseUrl,
@@ -222,32 +240,66 @@ export class Client {
  */
 export class AuthenticatedClient extends Client {
   declare readonly options: AuthenticatedClientOptions
+  #warned = false
 
   constructor(options: AuthenticatedClientOptions) {
     // Kept Redacted, so inspecting or serialising the client never shows the token.
     super({ ...options, token: typeof options.token === "string" ? Redacted.make(options.token) : options.token } as ClientOptions)
   }
 
-  protected override bytekitOptions(): BytekitClientOptions {
-    const { authHeaderName, prefix, token } = this.options
-    return {
-      ...super.bytekitOptions(),
-      ...(typeof token === "function" ? { sessionToken: token } : { apiKey: token }),
-      authHeaderName,
-      authPrefix: prefix
+  /**
+   * Checks the auth options (InvalidInput naming them as this client does, their values never
+   * echoed) and gives the plain-http warning, once per client.
+   */
+  #checkAuth(): void {
+    const invalid = checkAuthHeader(this.options.authHeaderName, this.options.prefix, { name: "authHeaderName", prefix: "prefix" })
+    if (Either.isLeft(invalid)) throw invalid.left
+    if (!this.#warned && this.options.warnOnPlainHttp !== false) {
+      const warning = plainHttpWarning(this.options.baseUrl ?? defaultBaseUrl)
+      if (warning !== undefined) {
+        this.#warned = true
+        console.warn(warning)
+      }
     }
   }
 
+  protected override bytekitOptions(): BytekitClientOptions {
+    this.#checkAuth()
+    const { authHeaderName, prefix, token } = this.options
+    let credential: Pick<BytekitClientOptions, "apiKey" | "sessionToken">
+    if (typeof token === "function") {
+      // Whatever the function does (throw, reject, answer a non-string) is InvalidInput naming `token`.
+      credential = { sessionToken: fetchToken(token, "token") }
+    } else {
+      const checked = checkSecret(token, "token")
+      if (Either.isLeft(checked)) throw checked.left
+      credential = { apiKey: checked.right }
+    }
+    // This client warned already, with console.warn: the runtime's logger stays quiet.
+    return { ...super.bytekitOptions(), ...credential, authHeaderName, authPrefix: prefix, warnOnPlainHttp: false }
+  }
+
   override plainOptions(): PlainClientOptions {
-    const token = typeof this.options.token === "function" ? this.options.token() : this.options.token
-    if (typeof token === "object" && token !== null && "then" in token) {
+    this.#checkAuth()
+    let token: unknown
+    try {
+      token = typeof this.options.token === "function" ? this.options.token() : this.options.token
+    } catch {
+      throw new InvalidInput({ field: "token", message: "the token source failed" })
+    }
+    if (typeof token === "object" && token !== null && "then" in token && !Redacted.isRedacted(token)) {
       // Nobody will await this token: keep its failure from surfacing as an unhandled rejection.
       Promise.resolve(token).catch(() => {})
-      throw new TypeError("The sync forms need a token now: pass a string, or a function that returns one synchronously")
+      throw new InvalidInput({
+        field: "token",
+        message: "The sync forms need a token now: pass a string, or a function that returns one synchronously"
+      })
     }
+    const checked = checkSecret(token, "token")
+    if (Either.isLeft(checked)) throw checked.left
     return {
       ...super.plainOptions(),
-      token: Redacted.isRedacted(token) ? Redacted.value(token) : token,
+      token: Redacted.value(checked.right),
       prefix: this.options.prefix ?? "Bearer",
       authHeaderName: this.options.authHeaderName ?? "Authorization"
     }
@@ -291,5 +343,12 @@ export const fromPlainOptions = (options: PlainClientOptions): Client => {
   }
   return options.token === undefined
     ? new Client(common)
-    : new AuthenticatedClient({ ...common, token: options.token, prefix: options.prefix, authHeaderName: options.authHeaderName })
+    : new AuthenticatedClient({
+      ...common,
+      token: options.token,
+      prefix: options.prefix,
+      authHeaderName: options.authHeaderName,
+      // The calling thread's client warned already.
+      warnOnPlainHttp: false
+    })
 }

@@ -12,6 +12,7 @@ import type { RawResponse } from "../client/send.js"
 import { blockingCall } from "./blocking.js"
 import { type Client, sendOn } from "./Client.js"
 import { type Response, toResponse } from "./Response.js"
+import { toSdkError } from "./wire.js"
 
 /**
  * Per-call options of the Promise forms.
@@ -82,20 +83,32 @@ export const makeForms = <T>(name: OperationName): Forms<T> => {
     return response.right
   }
 
-  const asyncioDetailed = async (client: Client, input: CallInput, options: RequestOptions = {}) =>
-    finish(client, await sendOn(client, { operation, ...input }, options))
+  // Every form fails only with the SDK's tagged errors (or the abort reason): anything else,
+  // thrown by a runtime or a bug, becomes a `Defect` with a scrubbed message.
+  const asyncioDetailed = async (client: Client, input: CallInput, options: RequestOptions = {}) => {
+    try {
+      return finish(client, await sendOn(client, { operation, ...input }, options))
+    } catch (error) {
+      throw toSdkError(error, options.signal)
+    }
+  }
 
-  const syncDetailed = (client: Client, input: CallInput, options: SyncOptions = {}) =>
-    finish(
-      client,
-      blockingCall({
-        operation: name,
-        client: client.plainOptions(),
-        ...input,
-        timeout: options.timeout,
-        maxRetries: options.maxRetries
-      })
-    )
+  const syncDetailed = (client: Client, input: CallInput, options: SyncOptions = {}) => {
+    try {
+      return finish(
+        client,
+        blockingCall({
+          operation: name,
+          client: client.plainOptions(),
+          ...input,
+          timeout: options.timeout,
+          maxRetries: options.maxRetries
+        })
+      )
+    } catch (error) {
+      throw toSdkError(error)
+    }
+  }
 
   return {
     asyncioDetailed,

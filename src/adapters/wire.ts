@@ -8,6 +8,7 @@ import * as Option from "effect/Option"
 import type { OperationName } from "../contract/operations.js"
 import * as Errors from "../contract/errors.js"
 import type { RawResponse } from "../client/send.js"
+import { describeFailure } from "../client/scrub.js"
 import type { PlainClientOptions } from "./Client.js"
 
 /** One sync call, as the worker receives it. */
@@ -45,7 +46,8 @@ const classes: Record<string, new(fields: any) => Error> = {
   MalformedResponse: Errors.MalformedResponse,
   TransportError: Errors.TransportError,
   Timeout: Errors.Timeout,
-  InvalidInput: Errors.InvalidInput
+  InvalidInput: Errors.InvalidInput,
+  Defect: Errors.Defect
 }
 
 /** The fields of one of the SDK's errors, or a plain description of anything else. */
@@ -58,13 +60,13 @@ export const toPlainError = (error: unknown): PlainError => {
     fields["message"] = (error as { message?: unknown }).message
     return { _tag: error._tag, fields }
   }
-  return { _tag: "Defect", fields: { message: error instanceof Error ? error.message : String(error) } }
+  return { _tag: "Defect", fields: { message: describeFailure(error, [], "an unexpected failure") } }
 }
 
-/** The SDK error a plain error describes. */
+/** The SDK error a plain error describes (a `Defect` for anything else). */
 export const fromPlainError = (plain: PlainError): Error => {
   const Class = classes[plain._tag]
-  return Class === undefined ? new Error(String(plain.fields["message"])) : new Class(plain.fields)
+  return Class === undefined ? new Errors.Defect({ message: String(plain.fields["message"]) }) : new Class(plain.fields)
 }
 
 /** A raw response as plain data (headers as a plain object). */
@@ -76,8 +78,21 @@ export const toPlainResponse = (raw: RawResponse): WorkerResult => ({
 })
 
 /**
+ * What a Promise or sync form throws: the SDK's own errors and an abort as they are, anything else
+ * (a defect, a runtime's TypeError) as a `Defect` whose message is scrubbed.
+ */
+export const toSdkError = (error: unknown, signal?: AbortSignal): unknown => {
+  if (typeof error === "object" && error !== null && "_tag" in error && typeof error._tag === "string" && error._tag in classes) {
+    return error
+  }
+  if (signal?.aborted === true && error === signal.reason) return error
+  if (error instanceof DOMException && error.name === "AbortError") return error
+  return new Errors.Defect({ message: describeFailure(error, [], "an unexpected failure") })
+}
+
+/**
  * What a Promise form rejects with for a failed exit: the original error (never Effect's
- * `FiberFailure` wrapper), or the abort reason when the signal interrupted it.
+ * `FiberFailure` wrapper), the abort reason when the signal interrupted it, a `Defect` for a defect.
  */
 export const rejection = <A>(exit: Exit.Exit<A, unknown>, signal?: AbortSignal): unknown => {
   if (Exit.isSuccess(exit)) return undefined
@@ -86,5 +101,5 @@ export const rejection = <A>(exit: Exit.Exit<A, unknown>, signal?: AbortSignal):
   if (Cause.isInterruptedOnly(exit.cause)) {
     return signal?.reason ?? new DOMException("The operation was aborted", "AbortError")
   }
-  return Cause.squash(exit.cause)
+  return toSdkError(Cause.squash(exit.cause), signal)
 }

@@ -4,17 +4,28 @@
  *
  * @since 0.1.0
  */
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
+import * as UrlParams from "@effect/platform/UrlParams"
+import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
+import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { InvalidInput } from "../contract/errors.js"
+import { describeFailure, headerSecrets, scrubMessage } from "./scrub.js"
 import type { RetryPolicy } from "./retry.js"
 import { defaultRetryPolicy } from "./retry.js"
 
@@ -52,9 +63,12 @@ export interface BytekitClientOptions {
   readonly headers?: Readonly<Record<string, string>> | undefined
   /** Sent as `User-Agent` (where the runtime allows it). */
   readonly userAgent?: string | undefined
-  /** The header that carries the credential. Default `Authorization`. */
+  /** The header that carries the credential, an HTTP token (RFC 9110). Default `Authorization`. */
   readonly authHeaderName?: string | undefined
-  /** What precedes the credential in that header. Default `Bearer`; `""` sends the token alone. */
+  /**
+   * What precedes the credential in that header, without control characters. Default `Bearer`;
+   * `""` sends the token alone.
+   */
   readonly authPrefix?: string | undefined
   /** Per-attempt timeout. Default 60 seconds. */
   readonly timeout?: Duration.DurationInput | undefined
@@ -65,9 +79,15 @@ export interface BytekitClientOptions {
   /**
    * Also trace each HTTP attempt in `@effect/platform`'s client span (request and response headers
    * as attributes, W3C trace headers sent to Bytekit). Default false: each operation's own span
-   * covers the call, and the per-request span costs as much as the rest of the SDK.
+   * covers the call, and the per-request span costs as much as the rest of the SDK. The span
+   * never holds the credential: its exit carries no request, and the auth header is redacted.
    */
   readonly httpSpans?: boolean | undefined
+  /**
+   * Log a warning (once per client built) when an `http://` base URL to a host that is not
+   * loopback would send the credential unencrypted. Default true.
+   */
+  readonly warnOnPlainHttp?: boolean | undefined
 }
 
 /**
@@ -117,49 +137,132 @@ export const defaultBaseUrl = "https://api.bytekit.com"
  */
 export const defaultTimeout = Duration.seconds(60)
 
+/**
+ * What a header value cannot hold: control characters (CR, LF would split the request) and
+ * anything beyond Latin-1 (lone surrogates among them), which no HTTP client can send.
+ */
 // eslint-disable-next-line no-control-regex
-const controlCharacters = /[\u0000-\u001f\u007f]/
+const unsendable = /[\u0000-\u001f\u007f\u0100-\uffff]/
+
+/** An HTTP token (RFC 9110 `tchar`), what a header name must be. */
+const httpToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 /**
- * Checks a token before it goes into a header: CR, LF or any control character would split or
- * corrupt the request, so it is refused without echoing the token.
+ * Checks a secret before it goes into a header: a string (or `Redacted` string), not empty,
+ * nothing a header cannot carry. Refused without echoing it.
+ *
+ * @since 0.1.0
+ * @category internals
  */
-const checkToken = (token: Redacted.Redacted<string>, field: string): Either.Either<Option.Option<Redacted.Redacted<string>>, InvalidInput> =>
-  Redacted.value(token).length === 0
-    ? Either.left(new InvalidInput({ field, message: `${field} is empty` }))
-    : controlCharacters.test(Redacted.value(token))
-    ? Either.left(new InvalidInput({ field, message: `${field} contains a control character (CR, LF or similar)` }))
-    : Either.right(Option.some(token))
+export const checkSecret = (secret: unknown, field: string): Either.Either<Redacted.Redacted<string>, InvalidInput> => {
+  const value = Redacted.isRedacted(secret) ? Redacted.value(secret) : secret
+  if (typeof value !== "string") {
+    return Either.left(new InvalidInput({ field, message: `${field} is not a string` }))
+  }
+  if (value.length === 0) return Either.left(new InvalidInput({ field, message: `${field} is empty` }))
+  if (unsendable.test(value)) {
+    return Either.left(
+      new InvalidInput({ field, message: `${field} contains a character a header cannot carry (CR, LF, another control character, or beyond Latin-1)` })
+    )
+  }
+  return Either.right(Redacted.isRedacted(secret) ? (secret as Redacted.Redacted<string>) : Redacted.make(value))
+}
 
-const toRedacted = (secret: Secret): Redacted.Redacted<string> =>
-  Redacted.isRedacted(secret) ? secret : Redacted.make(secret)
+/**
+ * Checks the auth header's name (an HTTP token) and prefix (no control characters, Latin-1), as
+ * tokens are checked: a bad one is refused before anything is sent, its value never echoed (a
+ * client refusing the header would quote it, token included). `fields` names the options as the
+ * caller knows them.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const checkAuthHeader = (
+  name: unknown,
+  prefix: unknown,
+  fields: { readonly name: string; readonly prefix: string } = { name: "authHeaderName", prefix: "authPrefix" }
+): Either.Either<void, InvalidInput> => {
+  if (name !== undefined && (typeof name !== "string" || !httpToken.test(name))) {
+    return Either.left(
+      new InvalidInput({ field: fields.name, message: `${fields.name} must be an HTTP header name: letters, digits and !#$%&'*+-.^_\`|~` })
+    )
+  }
+  if (prefix !== undefined && (typeof prefix !== "string" || unsendable.test(prefix))) {
+    return Either.left(
+      new InvalidInput({ field: fields.prefix, message: `${fields.prefix} must be text without control characters (CR, LF, tab…), in Latin-1` })
+    )
+  }
+  return Either.right(undefined)
+}
+
+/**
+ * A token from a source (an Effect, or a function returning a token or a Promise of one),
+ * checked. Whatever the source does (fail, reject, throw, die, answer a non-string) is
+ * `InvalidInput` naming `field`, never a defect, and never quotes what the source said.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const fetchToken = (source: TokenSource, field: string): Effect.Effect<Redacted.Redacted<string>, InvalidInput> => {
+  const failed = new InvalidInput({ field, message: `the ${field} source failed` })
+  const fetched: Effect.Effect<unknown, unknown> = Effect.isEffect(source)
+    ? source
+    : Effect.suspend((): Effect.Effect<unknown, unknown> => {
+      try {
+        const result: unknown = source()
+        return typeof result === "object" && result !== null && "then" in result && !Redacted.isRedacted(result)
+          ? Effect.tryPromise(() => Promise.resolve(result))
+          : Effect.succeed(result)
+      } catch {
+        return Effect.fail(failed)
+      }
+    })
+  return fetched.pipe(
+    Effect.catchAllCause((cause) => {
+      if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause as Cause.Cause<never>)
+      // A check of ours upstream (an SDK-built source) keeps its own field and message.
+      const failure = Cause.failureOption(cause)
+      return Effect.fail(Option.isSome(failure) && failure.value instanceof InvalidInput ? failure.value : failed)
+    }),
+    Effect.flatMap((secret) => checkSecret(secret, field))
+  )
+}
 
 const resolveToken = (options: BytekitClientOptions): BytekitClientConfig["token"] => {
   const source = options.sessionToken
-  if (source !== undefined) {
-    const fetched: Effect.Effect<Secret, InvalidInput> = (Effect.isEffect(source)
-      ? source
-      : Effect.suspend(() => {
-        const result = source()
-        return typeof result === "object" && result !== null && "then" in result && !Redacted.isRedacted(result)
-          ? Effect.tryPromise(() => Promise.resolve(result))
-          : Effect.succeed(result as Secret)
-      })).pipe(
-        Effect.mapError(() => new InvalidInput({ field: "sessionToken", message: "the session token source failed" }))
-      )
-    return Effect.flatMap(fetched, (secret) => {
-      if (typeof secret !== "string" && !Redacted.isRedacted(secret)) {
-        return Effect.fail(new InvalidInput({ field: "sessionToken", message: "the session token is not a string" }))
-      }
-      return checkToken(toRedacted(secret), "sessionToken")
-    })
-  }
+  if (source !== undefined) return Effect.map(fetchToken(source, "sessionToken"), Option.some)
   if (options.apiKey !== undefined) {
     // A fixed key is checked once, not on every request.
-    const checked = checkToken(toRedacted(options.apiKey), "apiKey")
-    return Either.isRight(checked) ? Effect.succeed(checked.right) : Effect.fail(checked.left)
+    const checked = checkSecret(options.apiKey, "apiKey")
+    return Either.isRight(checked) ? Effect.succeed(Option.some(checked.right)) : Effect.fail(checked.left)
   }
   return Effect.succeed(Option.none())
+}
+
+/** Whether a URL's host is this machine: `localhost` (and `*.localhost`), 127.0.0.0/8, `::1`. */
+const isLoopback = (url: URL): boolean => {
+  const host = url.hostname.replace(/\.$/, "").toLowerCase()
+  return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    host === "[::1]" || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host)
+}
+
+/**
+ * The warning for a base URL that would send a credential unencrypted over a network (`http://`
+ * to a host that is not loopback), or undefined. Names the origin only, never the credential.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const plainHttpWarning = (baseUrl: string): string | undefined => {
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    return undefined
+  }
+  if (url.protocol !== "http:" || isLoopback(url)) return undefined
+  return `bytekit-effect: baseUrl ${url.origin} is plain http to a host that is not loopback, so the API key or ` +
+    "session token crosses the network unencrypted. Use https:// (warnOnPlainHttp: false silences this)."
 }
 
 /** Checks a base URL: http or https, no credentials in it; the trailing slash is dropped. */
@@ -180,10 +283,16 @@ const parseBaseUrl = (baseUrl: string | undefined): Effect.Effect<string, Invali
   return Effect.succeed(url.href.replace(/\/+$/, ""))
 }
 
-/** Refuses header names or values that are not strings or carry control characters (CR, LF…). */
+/**
+ * Refuses header names that are not HTTP tokens, and values that are not strings or hold what a
+ * header cannot carry (CR, LF, control characters, lone surrogates, beyond Latin-1).
+ */
 export const checkHeaders = (headers: Readonly<Record<string, string>>): Effect.Effect<void, InvalidInput> => {
   for (const [name, value] of Object.entries(headers)) {
-    if (typeof value !== "string" || controlCharacters.test(value) || controlCharacters.test(name)) {
+    if (!httpToken.test(name)) {
+      return Effect.fail(new InvalidInput({ field: "headers", message: `header name ${JSON.stringify(name)} is not an HTTP token` }))
+    }
+    if (typeof value !== "string" || unsendable.test(value)) {
       return Effect.fail(new InvalidInput({ field: "headers", message: `header ${JSON.stringify(name)} is not a clean string` }))
     }
   }
@@ -210,11 +319,15 @@ const makeConfig = (
     }
     yield* checkHeaders(headers)
     const timeout = options.timeout === undefined ? defaultTimeout : yield* parseTimeout(options.timeout)
+    yield* checkAuthHeader(options.authHeaderName, options.authPrefix)
+    const authHeaderName = options.authHeaderName ?? "Authorization"
+    const warning = options.apiKey === undefined && options.sessionToken === undefined ? undefined : plainHttpWarning(baseUrl)
+    if (warning !== undefined && options.warnOnPlainHttp !== false) yield* Effect.logWarning(warning)
     return {
       baseUrl,
       token: resolveToken(options),
       headers,
-      authHeaderName: options.authHeaderName ?? "Authorization",
+      authHeaderName,
       authPrefix: options.authPrefix ?? "Bearer",
       timeout,
       retry: {
@@ -222,9 +335,98 @@ const makeConfig = (
         ...options.retry,
         ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries })
       },
-      httpClient: options.httpSpans === true ? httpClient : HttpClient.withTracerDisabledWhen(httpClient, () => true)
+      httpClient: options.httpSpans === true
+        ? withClientSpans(httpClient, authHeaderName)
+        : HttpClient.withTracerDisabledWhen(httpClient, () => true)
     }
   })
+
+/** The span's failure: what went wrong, scrubbed, without the request (whose headers hold the credential). */
+class HttpClientFailure extends Data.TaggedError("HttpClientFailure")<{ readonly message: string }> {}
+
+/**
+ * `httpClient` with a per-request client span recording what `@effect/platform`'s does
+ * (method, URL, status, headers as attributes, W3C trace headers sent), but holding no secret:
+ * the auth header and key-shaped values are redacted, and the span's exit is `void` or a
+ * scrubbed failure, never the response or request. The platform's own span is switched off: its
+ * exit is the response, whose request holds the raw headers for any exporter to print.
+ */
+const withClientSpans = (httpClient: HttpClient.HttpClient, authHeaderName: string): HttpClient.HttpClient => {
+  const untraced = HttpClient.withTracerDisabledWhen(httpClient, () => true)
+  return HttpClient.makeWith(
+    (request: Effect.Effect<HttpClientRequest.HttpClientRequest>) =>
+      Effect.flatMap(request, (request) => traced(untraced, request, authHeaderName)),
+    Effect.succeed
+  )
+}
+
+const headerAttributes = (
+  span: { attribute: (key: string, value: unknown) => void },
+  kind: "request" | "response",
+  headers: Headers.Headers,
+  redactedNames: ReadonlyArray<string | RegExp>
+) => {
+  const redacted = Headers.redact(headers, redactedNames)
+  for (const name in redacted) {
+    const value = redacted[name]!
+    // A key-shaped value in any header is redacted too: a user header may carry one.
+    span.attribute(`http.${kind}.header.${name}`, typeof value === "string" ? scrubMessage(value) ?? "<redacted>" : String(value))
+  }
+}
+
+const traced = (
+  client: HttpClient.HttpClient,
+  request: HttpClientRequest.HttpClientRequest,
+  authHeaderName: string
+) =>
+  Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) => {
+    const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+    if (
+      Either.isLeft(url) || !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
+      fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
+    ) {
+      return client.execute(request)
+    }
+    const name = Context.get(fiber.currentContext, HttpClient.SpanNameGenerator)(request)
+    const redactedNames = [...fiber.getFiberRef(Headers.currentRedactedNames), authHeaderName]
+    return Effect.flatMap(Effect.makeSpan(name, { kind: "client", captureStackTrace: false }), (span) => {
+      span.attribute("http.request.method", request.method)
+      span.attribute("server.address", url.right.origin)
+      if (url.right.port !== "") span.attribute("server.port", +url.right.port)
+      span.attribute("url.full", url.right.toString())
+      span.attribute("url.path", url.right.pathname)
+      span.attribute("url.scheme", url.right.protocol.slice(0, -1))
+      const query = url.right.search.slice(1)
+      if (query !== "") span.attribute("url.query", query)
+      headerAttributes(span, "request", request.headers, redactedNames)
+      const sent = fiber.getFiberRef(HttpClient.currentTracerPropagation)
+        ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span))
+        : request
+      return client.execute(sent).pipe(
+        Effect.withParentSpan(span),
+        Effect.onExit((exit) =>
+          Effect.clockWith((clock) =>
+            Effect.sync(() => {
+              if (Exit.isSuccess(exit)) {
+                span.attribute("http.response.status_code", exit.value.status)
+                headerAttributes(span, "response", exit.value.headers, redactedNames)
+              }
+              span.end(clock.unsafeCurrentTimeNanos(), spanExit(exit, headerSecrets(sent.headers)))
+            })
+          )
+        )
+      )
+    })
+  })
+
+/** What the span ends with: nothing on success, a scrubbed failure otherwise (interruptions as they are). */
+const spanExit = (exit: Exit.Exit<unknown, unknown>, secrets: ReadonlyArray<string>): Exit.Exit<void, HttpClientFailure> => {
+  if (Exit.isSuccess(exit)) return Exit.void
+  if (Cause.isInterruptedOnly(exit.cause)) return Exit.failCause(exit.cause as Cause.Cause<never>)
+  const error = Cause.squash(exit.cause)
+  const tag = typeof error === "object" && error !== null && "_tag" in error ? `${String(error._tag)}: ` : ""
+  return Exit.fail(new HttpClientFailure({ message: tag + describeFailure((error as { cause?: unknown }).cause ?? error, secrets) }))
+}
 
 /**
  * The Bytekit client service. Provide it with `BytekitClient.layer(...)` over an `HttpClient`

@@ -21,6 +21,7 @@ import * as Schema from "effect/Schema"
 import type { Operation } from "../contract/operations.js"
 import { InvalidInput, Timeout, TransportError } from "../contract/errors.js"
 import { truncate } from "./text.js"
+import { describeFailure, headerSecrets } from "./scrub.js"
 import { BytekitClient, type BytekitClientConfig, checkHeaders, parseTimeout } from "./BytekitClient.js"
 import { retryDelayMillis } from "./retry.js"
 
@@ -99,6 +100,10 @@ const checkId = (id: unknown): Either.Either<string, InvalidInput> => {
   if (id === "." || id === "..") {
     return Either.left(new InvalidInput({ field: "id", message: "id must not be a dot segment" }))
   }
+  // A lone surrogate has no UTF-8 form: encodeURIComponent would throw a URIError.
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(id)) {
+    return Either.left(new InvalidInput({ field: "id", message: "id contains a lone UTF-16 surrogate" }))
+  }
   return Either.right(encodeURIComponent(id))
 }
 
@@ -164,23 +169,19 @@ const neverSent = (cause: unknown): boolean => {
   return false
 }
 
-const describe = (cause: unknown): string => {
-  const parts: Array<string> = []
-  for (let current = cause, depth = 0; current != null && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code
-    const message = (current as { message?: unknown }).message
-    if (typeof message === "string" && message !== "") parts.push(message)
-    else if (typeof code === "string") parts.push(code)
-    current = (current as { cause?: unknown }).cause
-  }
-  return truncate(parts.join(": ") || "transport failure")
-}
+/**
+ * A transport failure as a message that never quotes a header: HTTP clients quote the refused
+ * value (`Bearer sk_…`), so every value in `secrets` and every key-shaped string is redacted, and a
+ * part quoting a header is dropped whole.
+ */
+const describe = (cause: unknown, secrets: ReadonlyArray<string> = []): string => describeFailure(cause, secrets)
 
 const toTransportError = (method: string, url: string) => (error: HttpClientError.HttpClientError): TransportError =>
   new TransportError({
     method,
     url,
-    message: describe(error.cause ?? error),
+    // The failed request's own header values (the credential among them) are what must not show.
+    message: describe(error.cause ?? error, headerSecrets(error.request?.headers)),
     sent: !(error._tag === "RequestError" && error.reason !== "Encode" && neverSent(error.cause))
   })
 

@@ -407,3 +407,27 @@ export type ErrorStatus = keyof typeof errorTable
  */
 export const errorRow = (status: number): (typeof errorTable)[ErrorStatus] | undefined =>
   status >= 500 && status <= 599 ? errorTable[500] : errorTable[status as ErrorStatus]
+
+/**
+ * A failure the SDK did not foresee (a bug, or a runtime refusing something), as the Promise and
+ * sync forms report it: they reject only with the SDK's tagged errors, never a plain `Error` or
+ * Effect's `FiberFailure`. `message` says what happened, key-shaped values redacted. The Effect
+ * API keeps such a failure a defect (`Cause.die`), as Effect does.
+ *
+ * @example
+ * ```ts
+ * import { AuthenticatedClient, Defect } from "bytekit-effect/client"
+ * import * as getAccount from "bytekit-effect/api/account/getAccount"
+ * const client = new AuthenticatedClient({ token: "sk_test_..." })
+ * getAccount.asyncio(client).catch((e) => e instanceof Defect ? console.error("SDK bug:", e.message) : undefined)
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class Defect extends Data.TaggedError("Defect")<{
+  readonly message: string
+}> {
+  constructor(fields: { readonly message: string }) {
+    super({ ...fields, message: redactSecrets(fields.message) })
+  }
+}
