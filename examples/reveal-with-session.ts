@@ -17,6 +17,7 @@ const emulator = await startEmulator()
 const sessionToken = Effect.tryPromise(async () => {
   const response = await fetch(`${emulator.url}/_emulator/session`, {
     method: "POST",
+    headers: { "content-type": "application/json" },
     body: JSON.stringify({ user_id: emulator.seed.memberUserId })
   })
   return Redacted.make(((await response.json()) as { token: string }).token)

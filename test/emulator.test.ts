@@ -123,7 +123,11 @@ describe("Clerk sessions", () => {
   })
 
   it("mints session tokens over HTTP for browser pages, and serves the JWKS", async () => {
-    const minted = await fetch(`${emulator.url}/_emulator/session`, { method: "POST", body: JSON.stringify({ user_id: emulator.seed.memberUserId }) })
+    const minted = await fetch(`${emulator.url}/_emulator/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user_id: emulator.seed.memberUserId })
+    })
     expect(minted.status).toBe(201)
     const { account_id, token } = await minted.json() as { token: string; account_id: string }
     expect(account_id).toBe(emulator.seed.accountId)

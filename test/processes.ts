@@ -24,7 +24,7 @@ export const startStatusServer = () => startProcess<{ url: string }>("test/fixtu
 
 /** A session token for a user, minted by the emulator over HTTP. */
 export const mintSession = async (url: string, userId = "user_owner"): Promise<string> => {
-  const response = await fetch(`${url}/_emulator/session`, { method: "POST", body: JSON.stringify({ user_id: userId }) })
+  const response = await fetch(`${url}/_emulator/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user_id: userId }) })
   return ((await response.json()) as { token: string }).token
 }
 

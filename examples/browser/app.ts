@@ -17,7 +17,11 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 
 /** A fresh session token per request, as Clerk's `session.getToken()` would give. */
 const mintSession = async () => {
-  const response = await fetch(`${api}/_emulator/session`, { method: "POST", body: JSON.stringify({ user_id: "user_member" }) })
+  const response = await fetch(`${api}/_emulator/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ user_id: "user_member" })
+  })
   return ((await response.json()) as { token: string }).token
 }
 

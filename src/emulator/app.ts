@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import { type Operation, type OperationName, operations } from "../contract/operations.js"
 import { type Clerk, makeClerk } from "./clerk.js"
 import { type Caller, Failure, type Handler, type Input, makeHandlers } from "./handlers.js"
-import { type Environment, Store } from "./store.js"
+import { type Environment, plan, Store } from "./store.js"
 
 /** A request as the emulator sees it: lower-case header names, the body as bytes. */
 export interface EmulatorRequest {
@@ -18,6 +18,8 @@ export interface EmulatorRequest {
   readonly url: string
   readonly headers: Readonly<Record<string, string | undefined>>
   readonly body: Uint8Array | undefined
+  /** The body was over `maxBodyBytes` and was dropped unread (answered 413 where a body is taken). */
+  readonly bodyTooLarge?: boolean | undefined
 }
 
 export interface EmulatorResponse {
@@ -29,7 +31,10 @@ export interface EmulatorResponse {
 export interface EmulatorOptions {
   /** `test` (default) issues `sk_test_` keys, as staging does; `live` issues `sk_live_`. */
   readonly environment?: Environment | undefined
-  /** Requests per second per account; off (not enforced) unless set. */
+  /**
+   * Requests per second per account, enforced (429 `rate_limited`) when set. Unset, the plan's
+   * 10 per second is reported (plan and `X-RateLimit-*`) but not enforced.
+   */
   readonly rateLimit?: number | undefined
   /** Reveals per minute per account. Default 10; 0 turns the limit off. */
   readonly revealLimit?: number | undefined
@@ -37,6 +42,12 @@ export interface EmulatorOptions {
   readonly dataFile?: string | undefined
   /** The `iss` of session tokens. */
   readonly issuer?: string | undefined
+  /**
+   * Web origins (e.g. `https://dev.example:8443`) allowed to call the control endpoints
+   * (`/_emulator/*`) from a browser, besides loopback (`http://localhost:*`, `http://127.0.0.1:*`,
+   * `http://[::1]:*`).
+   */
+  readonly corsOrigins?: ReadonlyArray<string> | undefined
 }
 
 /** The largest request body accepted. */
@@ -79,6 +90,14 @@ class Window {
       remaining: Math.max(0, this.limit - entry.count),
       reset: Math.ceil((entry.start + this.millis) / 1000)
     }
+  }
+
+  /** The window's state without counting a hit (for answers that are not the caller's requests). */
+  peek(key: string, now: number): { readonly remaining: number; readonly reset: number } {
+    const entry = this.counts.get(key)
+    const start = entry === undefined || now - entry.start >= this.millis ? now - (now % this.millis) : entry.start
+    const count = entry === undefined || start !== entry.start ? 0 : entry.count
+    return { remaining: Math.max(0, this.limit - count), reset: Math.ceil((start + this.millis) / 1000) }
   }
 }
 
@@ -130,11 +149,46 @@ const match = (method: string, path: string): { route: Route; id: string } | { a
   return allowed.length > 0 ? { allowed } : undefined
 }
 
-const corsHeaders = (origin: string | undefined): Record<string, string> => ({
+const exposeHeaders = "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After"
+
+/** The Bytekit routes answer any origin: they need a bearer token a foreign page does not have. */
+const apiCors = (origin: string | undefined): Record<string, string> => ({
   "access-control-allow-origin": origin ?? "*",
-  "access-control-expose-headers": "X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After",
+  "access-control-expose-headers": exposeHeaders,
   vary: "Origin"
 })
+
+const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]"])
+
+/**
+ * Whether an `Origin` header is a loopback web origin. Exact serialisation only, so look-alikes
+ * (`http://localhost.evil.example`, paths, fragments, `null`) never pass.
+ */
+const isLoopbackOrigin = (origin: string): boolean => {
+  try {
+    const url = new URL(origin)
+    return url.origin === origin && (url.protocol === "http:" || url.protocol === "https:") && loopbackHosts.has(url.hostname)
+  } catch {
+    return false
+  }
+}
+
+/** A configured origin in its serialised form; anything that is not a bare web origin is refused at start. */
+const normaliseOrigin = (origin: string): string => {
+  let url: URL | undefined
+  try {
+    url = new URL(origin)
+  } catch {
+    url = undefined
+  }
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== origin.replace(/\/$/, "")) {
+    throw new Error(`not a web origin (scheme://host[:port]): ${JSON.stringify(origin)}`)
+  }
+  return url.origin
+}
+
+/** JSON: the one body type of the control endpoints, since a cross-site form or text/plain POST cannot send it without a preflight. */
+const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType ?? "")
 
 const envelope = (failure: Failure): string =>
   JSON.stringify({ error: { code: failure.code, message: failure.message, details: failure.details } })
@@ -150,14 +204,28 @@ export interface EmulatorApp {
   /** The bootstrap API key of the seeded account (kept across restarts with a data file). */
   readonly apiKey: string
   readonly handle: (request: EmulatorRequest) => Promise<EmulatorResponse>
+  /**
+   * The CORS and `X-RateLimit-*` headers for an answer the server gives before the app sees the
+   * request (408, 431, 503): the path's CORS policy and the anonymous window, uncounted.
+   */
+  readonly edgeHeaders: (url: string | undefined, origin: string | undefined) => Record<string, string>
 }
 
 export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorApp> => {
   const environment = options.environment ?? "test"
   const store = new Store(environment, options.dataFile)
   const clerk = await makeClerk(options.issuer ?? "https://clerk.bytekit.emulator")
-  const handlers: Record<OperationName, Handler> = makeHandlers(store)
-  const requests = new Window(options.rateLimit ?? 1000, 1000)
+  // One number: the plan getAccount reports, X-RateLimit-Limit and (when set) the enforced limit.
+  const ratePerSecond = options.rateLimit ?? plan.rate_limit_per_sec
+  const handlers: Record<OperationName, Handler> = makeHandlers(store, { ...plan, rate_limit_per_sec: ratePerSecond })
+  const corsOrigins = new Set((options.corsOrigins ?? []).map(normaliseOrigin))
+  const isAllowedOrigin = (origin: string) => corsOrigins.has(origin) || isLoopbackOrigin(origin)
+  /** The control endpoints answer CORS to loopback and configured origins only. */
+  const controlCors = (origin: string | undefined): Record<string, string> =>
+    origin !== undefined && isAllowedOrigin(origin)
+      ? { "access-control-allow-origin": origin, "access-control-expose-headers": exposeHeaders, vary: "Origin" }
+      : { vary: "Origin" }
+  const requests = new Window(ratePerSecond, 1000)
   const enforceRequests = options.rateLimit !== undefined
   const revealLimit = options.revealLimit ?? 10
   const reveals = new Window(revealLimit, 60_000)
@@ -179,13 +247,15 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
   if (created === "limit_reached") throw new Error("the seeded account is at its key cap; use a fresh data file")
   const apiKey = kept === undefined ? created!.plaintext : store.reveal(kept)
 
-  const authenticate = async (route: Route, authorization: string | undefined): Promise<Caller | Failure> => {
-    const scheme = route.operation.sessionOnly ? "unauthenticated" : "unauthorized"
+  /** The caller; without a route (404, 405) only to count the request against the right window. */
+  const authenticate = async (route: Route | undefined, authorization: string | undefined): Promise<Caller | Failure> => {
+    const sessionOnly = route?.operation.sessionOnly === true
+    const scheme = sessionOnly ? "unauthenticated" : "unauthorized"
     const match = authorization === undefined ? null : /^Bearer ([^\s]+)$/i.exec(authorization.trim())
     if (match === null) return new Failure(401, scheme, "Missing or malformed Authorization header")
     const token = match[1]!
     if (token.startsWith("sk_")) {
-      if (route.operation.sessionOnly) return new Failure(401, "unauthenticated", "This operation needs a Clerk session, not an API key")
+      if (sessionOnly) return new Failure(401, "unauthenticated", "This operation needs a Clerk session, not an API key")
       if (!token.startsWith(`sk_${environment}_`)) {
         return new Failure(401, "unauthorized", `This server accepts sk_${environment}_ keys only`)
       }
@@ -207,12 +277,11 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
   const readPayload = (route: Route, request: EmulatorRequest): Input["payload"] | Failure => {
     if (route.decodePayload === undefined) return undefined
     const body = request.body ?? new Uint8Array()
-    if (body.length > maxBodyBytes) return new Failure(413, "payload_too_large", "The request body is over 1 MiB")
+    if (request.bodyTooLarge === true || body.length > maxBodyBytes) return new Failure(413, "payload_too_large", "The request body is over 1 MiB")
     if (body.length === 0) {
       return route.operation.payloadOptional ? {} : new Failure(400, "invalid_request", "A JSON body is required")
     }
-    const contentType = request.headers["content-type"] ?? ""
-    if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    if (!isJson(request.headers["content-type"])) {
       return new Failure(400, "invalid_request", "Content-Type must be application/json")
     }
     let json: unknown
@@ -227,10 +296,25 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
     })
   }
 
-  /** 429 with Retry-After: the seconds until the window resets. */
-  const tooMany = (reset: number, now: number, what: string) => {
+  /** 429 with Retry-After (the seconds until the window resets) and that window's X-RateLimit-*. */
+  const tooMany = (limit: number, reset: number, now: number, what: string) => {
     const wait = Math.max(1, reset - Math.floor(now / 1000))
-    return new Failure(429, "rate_limited", `Too many ${what}. Retry after ${wait} seconds.`, {}, { "retry-after": String(wait) })
+    return new Failure(429, "rate_limited", `Too many ${what}. Retry after ${wait} seconds.`, {}, {
+      "retry-after": String(wait),
+      "x-ratelimit-limit": String(limit),
+      "x-ratelimit-remaining": "0",
+      "x-ratelimit-reset": String(reset)
+    })
+  }
+
+  /** X-RateLimit-* of the anonymous window, uncounted: for answers outside the API (preflights, control, faults). */
+  const anonymousRateHeaders = (now: number): Record<string, string> => {
+    const window = requests.peek("anonymous", now)
+    return {
+      "x-ratelimit-limit": String(requests.limit),
+      "x-ratelimit-remaining": String(window.remaining),
+      "x-ratelimit-reset": String(window.reset)
+    }
   }
 
   const answer = async (request: EmulatorRequest, path: string, query: string): Promise<EmulatorResponse> => {
@@ -242,20 +326,21 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
     })
 
     const found = match(request.method, path)
-    if (found === undefined) return fail(new Failure(404, "not_found", "No such route"))
-    if ("allowed" in found) {
-      return fail(new Failure(405, "method_not_allowed", `Use ${found.allowed.join(", ")}`, {}, { allow: found.allowed.join(", ") }))
-    }
-    const { route } = found
 
-    const caller = await authenticate(route, request.headers["authorization"])
+    // Every request counts against its caller's window, unknown routes and wrong methods included.
+    const caller = await authenticate(found !== undefined && "route" in found ? found.route : undefined, request.headers["authorization"])
     const now = Date.now()
     const window = requests.hit(caller instanceof Failure ? "anonymous" : caller.account.id, now)
     headers["x-ratelimit-limit"] = String(requests.limit)
     headers["x-ratelimit-remaining"] = String(window.remaining)
     headers["x-ratelimit-reset"] = String(window.reset)
-    if (enforceRequests && !window.allowed) return fail(tooMany(window.reset, now, "requests"))
+    if (enforceRequests && !window.allowed) return fail(tooMany(requests.limit, window.reset, now, "requests"))
+    if (found === undefined) return fail(new Failure(404, "not_found", "No such route"))
+    if ("allowed" in found) {
+      return fail(new Failure(405, "method_not_allowed", `Use ${found.allowed.join(", ")}`, {}, { allow: found.allowed.join(", ") }))
+    }
     if (caller instanceof Failure) return fail(caller)
+    const { route } = found
 
     let id: string
     try {
@@ -272,7 +357,7 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
 
     if (route.name === "revealApiKey" && revealLimit > 0) {
       const reveal = reveals.hit(caller.account.id, now)
-      if (!reveal.allowed) return fail(tooMany(reveal.reset, now, "reveals"))
+      if (!reveal.allowed) return fail(tooMany(revealLimit, reveal.reset, now, "reveals"))
     }
 
     const result = handlers[route.name]({ caller, id, params: params.right, payload })
@@ -285,61 +370,95 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
     }
   }
 
-  /** The emulator's own routes, outside the contract: session minting and the JWKS. */
-  const devRoute = async (request: EmulatorRequest, path: string): Promise<EmulatorResponse | undefined> => {
-    if (path === "/_emulator/jwks.json" && request.method === "GET") {
-      return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(clerk.jwks) }
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}): EmulatorResponse => ({
+    status,
+    headers: { ...headers, "content-type": "application/json" },
+    body: JSON.stringify(body)
+  })
+  const failed = (failure: Failure): EmulatorResponse => ({
+    status: failure.status,
+    headers: { ...failure.headers, "content-type": "application/json" },
+    body: envelope(failure)
+  })
+
+  /** The control endpoints and their methods. */
+  const controlRoutes: Record<string, string> = { "/_emulator/jwks.json": "GET", "/_emulator/session": "POST" }
+
+  /**
+   * The emulator's own routes, outside the contract: session minting and the JWKS. Minting takes
+   * JSON only and refuses a browser's foreign Origin, so no web page can mint a session: not
+   * cross-site (JSON needs a preflight, answered to loopback and configured origins only), nor
+   * through DNS rebinding (the page's Origin is its own rebound name).
+   */
+  const controlRoute = async (request: EmulatorRequest, path: string): Promise<EmulatorResponse | undefined> => {
+    const method = controlRoutes[path]
+    if (method === undefined) return undefined
+    if (request.method !== method) {
+      return failed(new Failure(405, "method_not_allowed", `Use ${method}`, {}, { allow: method }))
     }
-    if (path === "/_emulator/session" && request.method === "POST") {
-      let userId: string = seed.ownerUserId
-      try {
-        const text = request.body && request.body.length > 0 ? textDecoder.decode(request.body) : "{}"
-        const parsed = JSON.parse(text) as { user_id?: unknown }
-        if (typeof parsed.user_id === "string" && parsed.user_id !== "") userId = parsed.user_id
-      } catch {
-        return { status: 400, headers: { "content-type": "application/json" }, body: envelope(new Failure(400, "invalid_request", "The body is not valid JSON")) }
-      }
-      const token = await clerk.mint(userId)
-      return {
-        status: 201,
-        headers: { "content-type": "application/json", "cache-control": "no-store" },
-        body: JSON.stringify({ token, user_id: userId, account_id: store.accountOfUser(userId)?.id ?? null })
-      }
+    if (path === "/_emulator/jwks.json") return json(200, clerk.jwks)
+    const origin = request.headers["origin"]
+    if (origin !== undefined && !isAllowedOrigin(origin)) {
+      return failed(new Failure(403, "forbidden", "This origin may not mint sessions; start the emulator with --cors-origin <origin> to allow it"))
     }
-    return undefined
+    if (!isJson(request.headers["content-type"])) {
+      return failed(new Failure(415, "unsupported_media_type", "POST /_emulator/session takes Content-Type: application/json"))
+    }
+    let userId: string = seed.ownerUserId
+    try {
+      const text = request.body && request.body.length > 0 ? textDecoder.decode(request.body) : "{}"
+      const parsed = JSON.parse(text) as { user_id?: unknown } | null
+      if (typeof parsed !== "object" || parsed === null) throw new Error("not an object")
+      if (typeof parsed.user_id === "string" && parsed.user_id !== "") userId = parsed.user_id
+    } catch {
+      return failed(new Failure(400, "invalid_request", "The body is not a JSON object"))
+    }
+    const token = await clerk.mint(userId)
+    return json(201, { token, user_id: userId, account_id: store.accountOfUser(userId)?.id ?? null }, { "cache-control": "no-store" })
   }
+
+  /** A preflight: the path's CORS policy; allowed methods and headers only for an allowed origin. */
+  const preflight = (request: EmulatorRequest, cors: Record<string, string>, control: boolean): EmulatorResponse => ({
+    status: 204,
+    headers: "access-control-allow-origin" in cors
+      ? {
+        "access-control-allow-methods": control ? "GET, POST, OPTIONS" : "GET, POST, PATCH, DELETE, OPTIONS",
+        "access-control-allow-headers": control
+          ? "content-type"
+          : request.headers["access-control-request-headers"] ?? "authorization, content-type",
+        "access-control-max-age": "600"
+      }
+      : {},
+    body: ""
+  })
+
+  const corsFor = (path: string, origin: string | undefined) =>
+    path.startsWith("/_emulator/") ? controlCors(origin) : apiCors(origin)
 
   const handle = async (request: EmulatorRequest): Promise<EmulatorResponse> => {
     const origin = request.headers["origin"]
-    if (request.method === "OPTIONS") {
-      return {
-        status: 204,
-        headers: {
-          ...corsHeaders(origin),
-          "access-control-allow-methods": "GET, POST, PATCH, DELETE, OPTIONS",
-          "access-control-allow-headers": request.headers["access-control-request-headers"] ?? "authorization, content-type",
-          "access-control-max-age": "600"
-        },
-        body: ""
-      }
-    }
+    const queryAt = request.url.indexOf("?")
+    const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt)
+    const query = queryAt === -1 ? "" : request.url.slice(queryAt + 1)
+    const cors = corsFor(path, origin)
     let response: EmulatorResponse
     try {
-      const queryAt = request.url.indexOf("?")
-      const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt)
-      const query = queryAt === -1 ? "" : request.url.slice(queryAt + 1)
-      response = (path.startsWith("/_emulator/") ? await devRoute(request, path) : undefined) ??
-        await answer(request, path, query)
+      response = request.method === "OPTIONS"
+        ? preflight(request, cors, path.startsWith("/_emulator/"))
+        : (path.startsWith("/_emulator/") ? await controlRoute(request, path) : undefined) ?? await answer(request, path, query)
     } catch {
       // A bug must not take the emulator down or leak a stack trace: answer 500 in the envelope.
-      response = {
-        status: 500,
-        headers: { "content-type": "application/json" },
-        body: envelope(new Failure(500, "internal_error", "The emulator failed to answer this request"))
-      }
+      response = failed(new Failure(500, "internal_error", "The emulator failed to answer this request"))
     }
-    return { ...response, headers: { ...response.headers, ...corsHeaders(origin) } }
+    // The contract: every response carries X-RateLimit-*; answers outside the API report the anonymous window.
+    const rate = "x-ratelimit-limit" in response.headers ? {} : anonymousRateHeaders(Date.now())
+    return { ...response, headers: { ...rate, ...response.headers, ...cors } }
   }
 
-  return { store, clerk, apiKey, handle }
+  const edgeHeaders = (url: string | undefined, origin: string | undefined): Record<string, string> => ({
+    ...anonymousRateHeaders(Date.now()),
+    ...corsFor(url === undefined ? "" : url.split("?")[0]!, origin)
+  })
+
+  return { store, clerk, apiKey, handle, edgeHeaders }
 }

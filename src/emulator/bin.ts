@@ -3,13 +3,16 @@
  * `bytekit-emulator`: runs the emulator until interrupted.
  *
  *   bytekit-emulator [--port 4010] [--host 127.0.0.1] [--environment test|live]
- *                    [--rate-limit <per second>] [--reveal-limit <per minute>] [--data <file>] [--json]
+ *                    [--rate-limit <per second>] [--reveal-limit <per minute>] [--data <file>]
+ *                    [--cors-origin <origin>]... [--max-buffered-bytes N] [--headers-timeout MS]
+ *                    [--request-timeout MS] [--legacy-key] [--json]
  */
 import { parseArgs } from "node:util"
 import { startEmulator } from "./server.js"
 
 const usage = "usage: bytekit-emulator [--port 4010] [--host 127.0.0.1] [--environment test|live] " +
-  "[--rate-limit N] [--reveal-limit N] [--data FILE] [--json]"
+  "[--rate-limit N] [--reveal-limit N] [--data FILE] [--cors-origin ORIGIN]... [--max-buffered-bytes N] " +
+  "[--headers-timeout MS] [--request-timeout MS] [--legacy-key] [--json]"
 
 const fail = (message: string): never => {
   process.stderr.write(`bytekit-emulator: ${message}\n${usage}\n`)
@@ -33,6 +36,11 @@ const main = async () => {
         "rate-limit": { type: "string" },
         "reveal-limit": { type: "string" },
         data: { type: "string" },
+        "cors-origin": { type: "string", multiple: true },
+        "max-buffered-bytes": { type: "string" },
+        "headers-timeout": { type: "string" },
+        "request-timeout": { type: "string" },
+        "legacy-key": { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false }
       }
@@ -51,16 +59,26 @@ const main = async () => {
     environment: values.environment as "test" | "live",
     rateLimit: integer("rate-limit", values["rate-limit"], 1),
     revealLimit: integer("reveal-limit", values["reveal-limit"], 0),
-    dataFile: values.data
+    dataFile: values.data,
+    corsOrigins: values["cors-origin"],
+    maxBufferedBytes: integer("max-buffered-bytes", values["max-buffered-bytes"], 1),
+    headersTimeout: integer("headers-timeout", values["headers-timeout"], 1),
+    requestTimeout: integer("request-timeout", values["request-timeout"], 1)
   })
+  // A key made before reveal existed (reveal answers 409 reveal_unavailable); a restored one is reused.
+  const legacyKeyId = values["legacy-key"]
+    ? emulator.app.store.list(emulator.seed.accountId, false).find((key) => key.sealed === null)?.id ?? emulator.seedLegacyKey()
+    : undefined
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ url: emulator.url, api_key: emulator.apiKey })}\n`)
+    const ready = { url: emulator.url, api_key: emulator.apiKey, ...(legacyKeyId === undefined ? {} : { legacy_key_id: legacyKeyId }) }
+    process.stdout.write(`${JSON.stringify(ready)}\n`)
   } else {
     process.stdout.write(
       [
         `Bytekit emulator listening on ${emulator.url}`,
         `  API key (account ${emulator.seed.accountId}): ${emulator.apiKey}`,
-        `  Session token:  curl -s -X POST ${emulator.url}/_emulator/session -d '{"user_id":"${emulator.seed.ownerUserId}"}'`,
+        ...(legacyKeyId === undefined ? [] : [`  Legacy key id:  ${legacyKeyId} (reveal answers 409 reveal_unavailable)`]),
+        `  Session token:  curl -s ${emulator.url}/_emulator/session -H 'content-type: application/json' -d '{"user_id":"${emulator.seed.ownerUserId}"}'`,
         `  Try:            curl -s ${emulator.url}/v1/account -H "Authorization: Bearer $BYTEKIT_API_KEY"`,
         ""
       ].join("\n")

@@ -20,7 +20,7 @@ import {
   Subscription,
   SubscriptionPlan
 } from "../contract/models.js"
-import { type AccountRecord, type KeyRecord, plan, type Store } from "./store.js"
+import { type AccountRecord, type KeyRecord, plan, type PlanRecord, type Store } from "./store.js"
 
 /** An error answer: status, code and message, as the envelope carries them. */
 export class Failure {
@@ -77,7 +77,8 @@ const toResponse = (key: KeyRecord): ApiKeyResponse =>
 
 const notFound = (id: string) => new Failure(404, "not_found", `No API key with id ${JSON.stringify(id.slice(0, 64))} on this account`)
 
-export const makeHandlers = (store: Store): Record<OperationName, Handler> => {
+/** The handlers over a store; `accountPlan` is the plan getAccount reports (its rate limit is the one enforced). */
+export const makeHandlers = (store: Store, accountPlan: PlanRecord = plan): Record<OperationName, Handler> => {
   /** The caller's key by id; other accounts' keys are as absent as unknown ones. */
   const ownKey = ({ caller, id }: Input): KeyRecord | Failure => {
     const key = store.key(id)
@@ -109,7 +110,6 @@ export const makeHandlers = (store: Store): Record<OperationName, Handler> => {
 
     getAccount: ({ caller }) => {
       const { account } = caller
-      const accountPlan = new Plan(plan)
       if (caller.kind === "session") {
         return {
           status: 200,
@@ -117,7 +117,7 @@ export const makeHandlers = (store: Store): Record<OperationName, Handler> => {
             id: account.id,
             name: account.name,
             email: account.email,
-            plan: accountPlan,
+            plan: new Plan(accountPlan),
             owner_user_id: account.owner_user_id
           })
         }
@@ -129,7 +129,7 @@ export const makeHandlers = (store: Store): Record<OperationName, Handler> => {
           id: account.id,
           email: account.email,
           name: account.name,
-          plan: accountPlan,
+          plan: new Plan(accountPlan),
           api_key: new AccountApiKey({
             id: key.id,
             prefix: key.prefix,

@@ -6,7 +6,7 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
-import type { AddressInfo } from "node:net"
+import type { AddressInfo, Socket } from "node:net"
 import { type EmulatorApp, type EmulatorOptions, type EmulatorRequest, makeApp, maxBodyBytes, seed } from "./app.js"
 
 /**
@@ -45,7 +45,23 @@ export interface StartOptions extends EmulatorOptions {
   readonly port?: number | undefined
   /** The interface; default `127.0.0.1`. */
   readonly host?: string | undefined
+  /**
+   * Bytes buffered across all request bodies being read; a body past it is answered 503
+   * `service_unavailable` with `Retry-After`, and its connection closed. Default 32 MiB.
+   */
+  readonly maxBufferedBytes?: number | undefined
+  /** Milliseconds to receive a request's headers; then 408 `request_timeout`. Default 10 000. */
+  readonly headersTimeout?: number | undefined
+  /** Milliseconds to receive a whole request, body included; then 408 `request_timeout`. Default 30 000. */
+  readonly requestTimeout?: number | undefined
 }
+
+/** The defaults of the server's limits. */
+export const serverDefaults = {
+  maxBufferedBytes: 32 * 1024 * 1024,
+  headersTimeout: 10_000,
+  requestTimeout: 30_000
+} as const
 
 let accounts = 0
 
@@ -69,44 +85,134 @@ export const control = (app: EmulatorApp) => ({
   }
 })
 
-const readBody = (req: IncomingMessage): Promise<Uint8Array | "too_large"> =>
-  new Promise((resolve, reject) => {
+/** One request's share of the body budget. */
+interface Holder {
+  bytes: number
+  readonly since: number
+}
+
+/**
+ * The bytes held by request bodies being read, across all connections: many slow bodies cannot
+ * add up to more than `max`.
+ */
+class BodyBudget {
+  private used = 0
+  /** The holders, oldest first (a Set keeps insertion order). */
+  private readonly holders = new Set<Holder>()
+  constructor(readonly max: number, private readonly timeout: number) {}
+
+  take(holder: Holder, bytes: number): boolean {
+    if (this.used + bytes > this.max) return false
+    this.used += bytes
+    holder.bytes += bytes
+    this.holders.add(holder)
+    return true
+  }
+
+  release(holder: Holder): void {
+    this.used -= holder.bytes
+    holder.bytes = 0
+    this.holders.delete(holder)
+  }
+
+  /** Seconds until the oldest body in flight has finished or timed out, so its bytes are free. */
+  retryAfter(now: number): number {
+    const oldest = this.holders.values().next().value as Holder | undefined
+    return Math.max(1, Math.ceil(((oldest?.since ?? now) + this.timeout - now) / 1000))
+  }
+}
+
+type Body = Uint8Array | "too_large" | "over_budget" | "aborted"
+
+/**
+ * Reads a body within the budget: a declared length is reserved before any byte is read, a
+ * chunked body is counted as it arrives; over 1 MiB it is drained unkept.
+ */
+const readBody = (req: IncomingMessage, budget: BodyBudget, holder: Holder): Promise<Body> =>
+  new Promise((resolve) => {
+    const length = req.headers["content-length"]
+    const declared = length === undefined ? undefined : Number(length)
+    let tooLarge = declared !== undefined && declared > maxBodyBytes
+    if (declared !== undefined && declared > 0 && !tooLarge && !budget.take(holder, declared)) {
+      resolve("over_budget")
+      return
+    }
     const chunks: Array<Buffer> = []
     let size = 0
     req.on("data", (chunk: Buffer) => {
+      if (tooLarge) return
       size += chunk.length
       if (size > maxBodyBytes) {
-        // Stop buffering; the rest is drained and dropped.
+        // Stop keeping it; the rest is drained and dropped (requestTimeout bounds how long).
+        tooLarge = true
+        chunks.length = 0
+        budget.release(holder)
+        return
+      }
+      if (declared === undefined && !budget.take(holder, chunk.length)) {
         req.removeAllListeners("data")
-        req.resume()
-        resolve("too_large")
+        resolve("over_budget")
         return
       }
       chunks.push(chunk)
     })
-    req.on("end", () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
-    req.on("error", reject)
+    req.on("end", () => resolve(tooLarge ? "too_large" : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
+    // The client went away, or node:http timed the request out (the clientError handler answers 408).
+    req.on("error", () => resolve("aborted"))
+    req.on("close", () => resolve("aborted"))
   })
 
-const serve = (app: EmulatorApp) => async (req: IncomingMessage, res: ServerResponse) => {
+const envelopeOf = (code: string, message: string) => JSON.stringify({ error: { code, message, details: {} } })
+
+const serve = (app: EmulatorApp, budget: BodyBudget) => async (req: IncomingMessage, res: ServerResponse) => {
+  const holder: Holder = { bytes: 0, since: Date.now() }
   try {
-    const body = await readBody(req)
+    const body = await readBody(req, budget, holder)
+    if (body === "aborted") return
+    if (body === "over_budget") {
+      const text = envelopeOf("service_unavailable", "The emulator is holding too many request bodies; retry later")
+      res.writeHead(503, {
+        ...app.edgeHeaders(req.url, req.headers.origin),
+        "content-type": "application/json",
+        "retry-after": String(budget.retryAfter(Date.now())),
+        // Closing drops whatever of the body is still coming, without reading it.
+        connection: "close",
+        "content-length": Buffer.byteLength(text)
+      })
+      res.end(text)
+      return
+    }
     const headers: Record<string, string | undefined> = {}
     for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value
     const request: EmulatorRequest = {
       method: req.method ?? "GET",
       url: req.url ?? "/",
       headers,
-      // An over-limit body is answered as one byte more than the limit, without keeping it.
-      body: body === "too_large" ? new Uint8Array(maxBodyBytes + 1) : body
+      body: body === "too_large" ? undefined : body,
+      bodyTooLarge: body === "too_large"
     }
     const response = await app.handle(request)
     res.writeHead(response.status, { ...response.headers, "content-length": Buffer.byteLength(response.body) })
     res.end(response.body)
   } catch {
     if (!res.headersSent) res.writeHead(400, { "content-type": "application/json", connection: "close" })
-    res.end(JSON.stringify({ error: { code: "invalid_request", message: "The request could not be read", details: {} } }))
+    res.end(envelopeOf("invalid_request", "The request could not be read"))
+  } finally {
+    budget.release(holder)
   }
+}
+
+/** Answers node:http gives before the app sees a request: unparsable, headers too large, too slow. */
+const clientErrorAnswer = (code: string | undefined): readonly [number, string, string, string] =>
+  code === "HPE_HEADER_OVERFLOW"
+    ? [431, "Request Header Fields Too Large", "request_header_fields_too_large", "The request line or headers are over 64 KiB"]
+    : code === "ERR_HTTP_REQUEST_TIMEOUT"
+    ? [408, "Request Timeout", "request_timeout", "The request was not received in time"]
+    : [400, "Bad Request", "invalid_request", "The request is not valid HTTP"]
+
+const positive = (name: string, value: number) => {
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${value}`)
+  return value
 }
 
 /**
@@ -123,20 +229,33 @@ const serve = (app: EmulatorApp) => async (req: IncomingMessage, res: ServerResp
  * @category constructors
  */
 export const startEmulator = async (options: StartOptions = {}): Promise<Emulator> => {
+  const requestTimeout = positive("requestTimeout", options.requestTimeout ?? serverDefaults.requestTimeout)
+  const headersTimeout = positive("headersTimeout", options.headersTimeout ?? Math.min(serverDefaults.headersTimeout, requestTimeout))
+  if (headersTimeout > requestTimeout) throw new Error(`headersTimeout (${headersTimeout}) must not exceed requestTimeout (${requestTimeout})`)
+  const budget = new BodyBudget(positive("maxBufferedBytes", options.maxBufferedBytes ?? serverDefaults.maxBufferedBytes), requestTimeout)
   const app = await makeApp(options)
-  const server = createServer({ keepAliveTimeout: 5_000, maxHeaderSize: 64 * 1024 }, serve(app))
-  // Requests node:http cannot parse still get an answer in the envelope.
-  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable) return
-    const tooLarge = error.code === "HPE_HEADER_OVERFLOW"
-    const body = JSON.stringify({
-      error: tooLarge
-        ? { code: "request_header_fields_too_large", message: "The request line or headers are over 64 KiB", details: {} }
-        : { code: "invalid_request", message: "The request is not valid HTTP", details: {} }
-    })
+  const server = createServer({
+    keepAliveTimeout: 5_000,
+    maxHeaderSize: 64 * 1024,
+    headersTimeout,
+    requestTimeout,
+    // node:http checks these timeouts on this interval (30 s by default): a quarter of the shorter, at most 1 s.
+    connectionsCheckingInterval: Math.max(25, Math.min(1_000, Math.floor(headersTimeout / 4)))
+  }, serve(app, budget))
+  // Requests node:http refuses (unparsable, headers too large, too slow) still get an answer in the envelope.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    // An answer already under way cannot be followed by another on the same connection.
+    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage
+    if (!socket.writable || inFlight?.headersSent === true) {
+      socket.destroy()
+      return
+    }
+    const [status, reason, code, message] = clientErrorAnswer(error.code)
+    const body = envelopeOf(code, message)
+    const headers = { ...app.edgeHeaders(undefined, undefined), "content-type": "application/json", connection: "close" }
     socket.end(
-      `HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\n` +
-        `content-type: application/json\r\naccess-control-allow-origin: *\r\nconnection: close\r\n` +
+      `HTTP/1.1 ${status} ${reason}\r\n` +
+        Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("") +
         `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
     )
   })
