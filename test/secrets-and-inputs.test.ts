@@ -334,7 +334,7 @@ describe("token sources that throw are InvalidInput, never a defect", () => {
 describe("lone surrogates and unsendable characters are InvalidInput, never a URIError", () => {
   const loneIds = ["\ud800", "ak_\udc00", "ak_\ud83d", "\udfff\ud800"]
 
-  it("Effect API: ids, headers and user agents", async () => {
+  it("Effect API: ids, names, headers, user agents and keys", async () => {
     for (const id of loneIds) {
       const exit = await runWith(Account.getApiKey(id), { baseUrl: server.url, apiKey })
       expect(errorOf(exit)).toMatchObject({ _tag: "InvalidInput", field: "id" })
@@ -347,19 +347,29 @@ describe("lone surrogates and unsendable characters are InvalidInput, never a UR
       const exit = await runWith(Account.getApiKey("ak_1"), { baseUrl: server.url, apiKey })
       expect(errorOf(exit)).toMatchObject({ _tag: "InvalidInput", field: "apiKey" })
     }
+    for (const name of ["a\ud800", "\udc00b"]) {
+      for (const operation of [Account.createApiKey({ name }), Account.updateApiKey("ak_1", { name })]) {
+        const exit = await runWith(operation, { baseUrl: server.url, apiKey })
+        expect(errorOf(exit)).toMatchObject({ _tag: "InvalidInput", field: "body" })
+      }
+    }
     // A well-formed pair is a character like any other, encoded.
     const exit = await runWith(Account.getApiKey("ak_\ud83d\ude00"), { baseUrl: server.url, apiKey })
     expect(Exit.isSuccess(exit)).toBe(true)
     expect(server.seen.map((seen) => seen.url)).toEqual(["/v1/account/api-keys/ak_%F0%9F%98%80"])
   })
 
-  it("Promise forms: ids rejected as InvalidInput", async () => {
+  it("Promise forms: ids and names rejected as InvalidInput", async () => {
     const client = new AuthenticatedClient({ baseUrl: server.url, token: apiKey })
     for (const id of loneIds) {
       for (const run of [() => getApiKey.asyncio(id, client), () => getApiKey.asyncioDetailed(id, client)]) {
         expect(await rejectionOf(run)).toMatchObject({ _tag: "InvalidInput", field: "id" })
       }
     }
+    expect(await rejectionOf(() => createApiKey.asyncio(client, { name: "key \ud83d" }))).toMatchObject({
+      _tag: "InvalidInput",
+      field: "body"
+    })
     expect(server.seen).toHaveLength(0)
   })
 

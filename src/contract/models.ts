@@ -42,7 +42,11 @@ const nameMessage = "name must be 1 to 100 characters after trimming"
 export const ApiKeyName = Schema.transform(
   Schema.String,
   Schema.String.pipe(
-    Schema.filter((name) => name.trim().length >= 1 && name.trim().length <= 100, { message: () => nameMessage })
+    Schema.filter((name) => name.trim().length >= 1 && name.trim().length <= 100, { message: () => nameMessage }),
+    // A lone surrogate has no UTF-8 form: no server could store it as sent.
+    Schema.filter((name) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name), {
+      message: () => "name must not contain a lone UTF-16 surrogate"
+    })
   ),
   { strict: true, decode: (name) => name.trim(), encode: (name) => name.trim() }
 ).annotations({ jsonSchema: { type: "string", minLength: 1, maxLength: 100 }, description: nameMessage })
