@@ -9,7 +9,7 @@ import * as Schema from "effect/Schema"
 import { type Operation, type OperationName, operations } from "../contract/operations.js"
 import { type Clerk, makeClerk } from "./clerk.js"
 import { type Caller, Failure, type Handler, type Input, makeHandlers } from "./handlers.js"
-import { type Environment, plan, Store } from "./store.js"
+import { type Environment, plan, type StorageOptions, Store } from "./store.js"
 
 /** A request as the emulator sees it: lower-case header names, the body as bytes. */
 export interface EmulatorRequest {
@@ -28,7 +28,7 @@ export interface EmulatorResponse {
   readonly body: string
 }
 
-export interface EmulatorOptions {
+export interface EmulatorOptions extends StorageOptions {
   /** `test` (default) issues `sk_test_` keys, as staging does; `live` issues `sk_live_`. */
   readonly environment?: Environment | undefined
   /**
@@ -213,7 +213,7 @@ export interface EmulatorApp {
 
 export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorApp> => {
   const environment = options.environment ?? "test"
-  const store = new Store(environment, options.dataFile)
+  const store = new Store(environment, options)
   const clerk = await makeClerk(options.issuer ?? "https://clerk.bytekit.emulator")
   // One number: the plan getAccount reports, X-RateLimit-Limit and (when set) the enforced limit.
   const ratePerSecond = options.rateLimit ?? plan.rate_limit_per_sec

@@ -5,14 +5,17 @@
  *   bytekit-emulator [--port 4010] [--host 127.0.0.1] [--environment test|live]
  *                    [--rate-limit <per second>] [--reveal-limit <per minute>] [--data <file>]
  *                    [--cors-origin <origin>]... [--max-buffered-bytes N] [--headers-timeout MS]
- *                    [--request-timeout MS] [--legacy-key] [--json]
+ *                    [--request-timeout MS] [--legacy-key] [--sealing-key-file <file>] [--json]
+ *
+ * The sealing key can also come from BYTEKIT_EMULATOR_SEALING_KEY (32 bytes, base64 or hex).
  */
 import { parseArgs } from "node:util"
+import { DataFileError } from "./datafile.js"
 import { startEmulator } from "./server.js"
 
 const usage = "usage: bytekit-emulator [--port 4010] [--host 127.0.0.1] [--environment test|live] " +
   "[--rate-limit N] [--reveal-limit N] [--data FILE] [--cors-origin ORIGIN]... [--max-buffered-bytes N] " +
-  "[--headers-timeout MS] [--request-timeout MS] [--legacy-key] [--json]"
+  "[--headers-timeout MS] [--request-timeout MS] [--legacy-key] [--sealing-key-file FILE] [--json]"
 
 const fail = (message: string): never => {
   process.stderr.write(`bytekit-emulator: ${message}\n${usage}\n`)
@@ -36,6 +39,7 @@ const main = async () => {
         "rate-limit": { type: "string" },
         "reveal-limit": { type: "string" },
         data: { type: "string" },
+        "sealing-key-file": { type: "string" },
         "cors-origin": { type: "string", multiple: true },
         "max-buffered-bytes": { type: "string" },
         "headers-timeout": { type: "string" },
@@ -60,6 +64,8 @@ const main = async () => {
     rateLimit: integer("rate-limit", values["rate-limit"], 1),
     revealLimit: integer("reveal-limit", values["reveal-limit"], 0),
     dataFile: values.data,
+    sealingKeyFile: values["sealing-key-file"],
+    sealingKey: process.env["BYTEKIT_EMULATOR_SEALING_KEY"] || undefined,
     corsOrigins: values["cors-origin"],
     maxBufferedBytes: integer("max-buffered-bytes", values["max-buffered-bytes"], 1),
     headersTimeout: integer("headers-timeout", values["headers-timeout"], 1),
@@ -89,4 +95,11 @@ const main = async () => {
   process.once("SIGTERM", shutdown)
 }
 
-main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)))
+main().catch((error: unknown) => {
+  // Data that does not load: one line naming the file and the problem, exit 1 (not a usage error).
+  if (error instanceof DataFileError) {
+    process.stderr.write(`bytekit-emulator: ${error.message}\n`)
+    process.exit(1)
+  }
+  fail(error instanceof Error ? error.message : String(error))
+})

@@ -13,6 +13,7 @@ import { makeApp } from "./app.js"
 import { control, type Emulator, inMemoryHttpClient, startEmulator, type StartOptions } from "./server.js"
 
 export { type EmulatorOptions, seed } from "./app.js"
+export { DataFileError } from "./datafile.js"
 export { type Emulator, inMemoryHttpClient, startEmulator, type StartOptions } from "./server.js"
 
 /**
