@@ -348,7 +348,11 @@ describe("lone surrogates and unsendable characters are InvalidInput, never a UR
       expect(errorOf(exit)).toMatchObject({ _tag: "InvalidInput", field: "apiKey" })
     }
     for (const name of ["a\ud800", "\udc00b"]) {
-      for (const operation of [Account.createApiKey({ name }), Account.updateApiKey("ak_1", { name })]) {
+      const operations: Array<Effect.Effect<unknown, unknown, BytekitClient>> = [
+        Account.createApiKey({ name }),
+        Account.updateApiKey("ak_1", { name })
+      ]
+      for (const operation of operations) {
         const exit = await runWith(operation, { baseUrl: server.url, apiKey })
         expect(errorOf(exit)).toMatchObject({ _tag: "InvalidInput", field: "body" })
       }
