@@ -163,15 +163,18 @@ describe("idempotent operations (GET, PATCH, DELETE) retry transient faults", ()
       expect(html.attempts).toBe(1)
     }))
 
-  it.live("a redirect loop is a TransportError; fetch gives up after 20 redirects, and each of the 3 attempts does", () =>
+  it.live("a redirect loop: not followed by default (UnexpectedStatus, one request); followed, RedirectRefused after 5 hops, not retried", () =>
     Effect.gen(function*() {
       const loop: Step = (req, res) => {
         res.writeHead(302, { location: req.url ?? "/" })
         res.end()
       }
-      const { attempts, exit } = yield* against(Account.getApiKey("ak_1"), [loop])
-      expect(errorOf(exit)).toMatchObject({ _tag: "TransportError" })
-      expect(attempts).toBe(3 * 21)
+      const unfollowed = yield* against(Account.getApiKey("ak_1"), [loop])
+      expect(errorOf(unfollowed.exit)).toMatchObject({ _tag: "UnexpectedStatus", status: 302 })
+      expect(unfollowed.attempts).toBe(1)
+      const followed = yield* against(Account.getApiKey("ak_1"), [loop], { followRedirects: true })
+      expect(errorOf(followed.exit)).toMatchObject({ _tag: "RedirectRefused", reason: "tooManyRedirects" })
+      expect(followed.attempts).toBe(1 + 5)
     }))
 
   it.live("maxRetries: 0 per call turns retries off", () =>

@@ -41,8 +41,16 @@ export interface ClientOptions {
   readonly headers?: Readonly<Record<string, string>> | undefined
   /** Per-attempt timeout: milliseconds or a duration such as `"5 seconds"`. Default 60 s. */
   readonly timeout?: Duration.DurationInput | undefined
-  /** Follow 3xx redirects. Default false, as in the Python SDK: a 3xx is an undocumented status. */
+  /**
+   * Follow 301/302/303/307/308 redirects (at most 5). Default false, as in the Python SDK: a 3xx
+   * is an undocumented status. The SDK follows them itself: the token and `secretHeaders` never go
+   * to another origin, and https never goes to http.
+   */
   readonly followRedirects?: boolean | undefined
+  /** Names of `headers` whose values are secret: never sent to another origin, redacted in spans. */
+  readonly secretHeaders?: ReadonlyArray<string> | undefined
+  /** The most bytes of a response body read; past it, `ResponseTooLarge`. Default 8 MiB. */
+  readonly maxResponseBytes?: number | undefined
   /** Reject with `UnexpectedStatus` on an undocumented status instead of resolving `undefined`. */
   readonly raiseOnUnexpectedStatus?: boolean | undefined
   /** Retries after the first attempt. Default 2; see the README for what is retried. */
@@ -95,6 +103,8 @@ export interface PlainClientOptions {
   readonly headers: Readonly<Record<string, string>>
   readonly timeout: Duration.DurationInput | undefined
   readonly followRedirects: boolean
+  readonly secretHeaders: ReadonlyArray<string> | undefined
+  readonly maxResponseBytes: number | undefined
   readonly maxRetries: number | undefined
   readonly retry: Partial<RetryPolicy> | undefined
   readonly token: string | undefined
@@ -161,16 +171,16 @@ export class Client {
 
   /** The options of the Effect `BytekitClient` this client runs. */
   protected bytekitOptions(): BytekitClientOptions {
-    const { baseUrl, headers, maxRetries, retry, timeout } = this.options
-    return { baseUrl, headers, maxRetries, retry, timeout }
+    const { baseUrl, followRedirects, headers, maxResponseBytes, maxRetries, retry, secretHeaders, timeout } = this.options
+    return { baseUrl, followRedirects, headers, maxResponseBytes, maxRetries, retry, secretHeaders, timeout }
   }
 
   /** The runtime the async forms run on, built on first use. */
   runtime(): ManagedRuntime.ManagedRuntime<BytekitClient, InvalidInput> {
     if (this.#runtime === undefined) {
-      const { fetch, followRedirects, httpClient } = this.options
+      const { fetch, httpClient } = this.options
+      // Redirects are the SDK's to follow (send tells fetch not to), whatever followRedirects says.
       const transport = httpClient ?? FetchHttpClient.layer.pipe(
-        Layer.provide(Layer.succeed(FetchHttpClient.RequestInit, { redirect: followRedirects === true ? "follow" : "manual" })),
         Layer.provide(fetch === undefined ? Layer.empty : Layer.succeed(FetchHttpClient.Fetch, fetch))
       )
       this.#runtime = ManagedRuntime.make(BytekitClient.layer(this.bytekitOptions()).pipe(Layer.provide(transport)))
@@ -195,6 +205,8 @@ export class Client {
         onSome: Duration.toMillis
       }),
       followRedirects: this.options.followRedirects === true,
+      secretHeaders: this.options.secretHeaders === undefined ? undefined : [...this.options.secretHeaders],
+      maxResponseBytes: this.options.maxResponseBytes,
       maxRetries: this.options.maxRetries,
       retry: this.options.retry,
       token: undefined,
@@ -319,8 +331,8 @@ export const sendOn = async (
   call: Call,
   options: { readonly signal?: AbortSignal | undefined } & CallOptions = {}
 ): Promise<RawResponse> => {
-  const { maxRetries, signal, timeout } = options
-  const effect = send(call).pipe(withCallOptions({ timeout, maxRetries }))
+  const { maxResponseBytes, maxRetries, signal, timeout } = options
+  const effect = send(call).pipe(withCallOptions({ timeout, maxRetries, maxResponseBytes }))
   const exit = await client.runtime().runPromiseExit(effect, signal === undefined ? undefined : { signal })
   if (Exit.isFailure(exit)) throw rejection(exit, signal)
   return exit.value
@@ -338,6 +350,8 @@ export const fromPlainOptions = (options: PlainClientOptions): Client => {
     headers: options.headers,
     timeout: options.timeout,
     followRedirects: options.followRedirects,
+    secretHeaders: options.secretHeaders,
+    maxResponseBytes: options.maxResponseBytes,
     maxRetries: options.maxRetries,
     retry: options.retry
   }

@@ -27,6 +27,8 @@ export interface RequestOptions {
   readonly timeout?: Duration.DurationInput | undefined
   /** Retries for this call. */
   readonly maxRetries?: number | undefined
+  /** The most bytes of a response body read for this call; past it, `ResponseTooLarge`. */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**

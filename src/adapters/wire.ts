@@ -10,6 +10,7 @@ import * as Errors from "../contract/errors.js"
 import type { RawResponse } from "../client/send.js"
 import { describeFailure } from "../client/scrub.js"
 import type { PlainClientOptions } from "./Client.js"
+import type { MessagePort } from "node:worker_threads"
 
 /** One sync call, as the worker receives it. */
 export interface WorkerCall {
@@ -20,6 +21,28 @@ export interface WorkerCall {
   readonly payload?: unknown
   readonly timeout?: number | undefined
   readonly maxRetries?: number | undefined
+}
+
+/**
+ * The Int32Array the blocked thread shares with the worker and its supervisor: `state` says how
+ * far the worker got, `wakes` counts the times the blocked thread was woken (a call answered, the
+ * worker stopped). A blocked thread cannot receive the worker's `error` or `exit` events, so
+ * everything it must learn while blocked comes through here.
+ */
+export const workerSlot = { state: 0, wakes: 1 } as const
+
+/** Values of the `state` slot. Only the supervisor writes `stopped`, and nothing overwrites it. */
+export const workerState = { starting: 0, supervised: 1, ready: 2, stopped: 3 } as const
+
+/** What the worker receives on its calls port: a call and the port to answer on, or a cancellation. */
+export type WorkerMessage =
+  | { readonly id: number; readonly call: WorkerCall; readonly port: MessagePort; readonly cancel?: undefined }
+  | { readonly id: number; readonly cancel: true }
+
+/** Why the worker stopped, as its supervisor reports it: before it was ready (`load`) or after (`run`). */
+export interface WorkerStop {
+  readonly phase: "load" | "run"
+  readonly cause: string
 }
 
 /** An error as plain data: its tag and its fields. */
@@ -47,7 +70,10 @@ const classes: Record<string, new(fields: any) => Error> = {
   TransportError: Errors.TransportError,
   Timeout: Errors.Timeout,
   InvalidInput: Errors.InvalidInput,
-  Defect: Errors.Defect
+  ResponseTooLarge: Errors.ResponseTooLarge,
+  RedirectRefused: Errors.RedirectRefused,
+  Defect: Errors.Defect,
+  WorkerUnavailable: Errors.WorkerUnavailable
 }
 
 /** The fields of one of the SDK's errors, or a plain description of anything else. */

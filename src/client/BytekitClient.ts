@@ -25,6 +25,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { InvalidInput } from "../contract/errors.js"
+import { checkMaxResponseBytes, defaultMaxResponseBytes } from "./body.js"
 import { describeFailure, headerSecrets, scrubMessage } from "./scrub.js"
 import type { RetryPolicy } from "./retry.js"
 import { defaultRetryPolicy } from "./retry.js"
@@ -88,6 +89,16 @@ export interface BytekitClientOptions {
    * loopback would send the credential unencrypted. Default true.
    */
   readonly warnOnPlainHttp?: boolean | undefined
+  /**
+   * Follow 301/302/303/307/308 redirects (at most 5). Default false: a 3xx is an undocumented
+   * status. The SDK follows them itself (the transport is told not to): the auth header and
+   * `secretHeaders` never go to another origin, and https never goes to http.
+   */
+  readonly followRedirects?: boolean | undefined
+  /** Names of `headers` whose values are secret: never sent to another origin, redacted in spans. */
+  readonly secretHeaders?: ReadonlyArray<string> | undefined
+  /** The most bytes of a response body read; past it, `ResponseTooLarge`. Default 8 MiB. */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -105,6 +116,10 @@ export interface BytekitClientConfig {
   readonly timeout: Duration.Duration
   readonly retry: RetryPolicy
   readonly httpClient: HttpClient.HttpClient
+  readonly followRedirects: boolean
+  /** Lower-case names. */
+  readonly secretHeaders: ReadonlyArray<string>
+  readonly maxResponseBytes: number
 }
 
 /** The SDK's version, sent in the default User-Agent. */
@@ -306,6 +321,14 @@ export const parseTimeout = (timeout: Duration.DurationInput): Effect.Effect<Dur
     onSome: Effect.succeed
   })
 
+/** Secret header names: strings, kept lower-case. */
+const checkSecretHeaders = (names: ReadonlyArray<string> | undefined): Either.Either<ReadonlyArray<string>, InvalidInput> =>
+  names === undefined
+    ? Either.right([])
+    : Array.isArray(names) && names.every((name) => typeof name === "string")
+    ? Either.right(names.map((name) => name.toLowerCase()))
+    : Either.left(new InvalidInput({ field: "secretHeaders", message: "secretHeaders must be an array of header names" }))
+
 /** Resolves options against an `HttpClient` into the configuration requests read. */
 const makeConfig = (
   options: BytekitClientOptions,
@@ -319,6 +342,10 @@ const makeConfig = (
     }
     yield* checkHeaders(headers)
     const timeout = options.timeout === undefined ? defaultTimeout : yield* parseTimeout(options.timeout)
+    const maxResponseBytes = options.maxResponseBytes === undefined
+      ? defaultMaxResponseBytes
+      : yield* checkMaxResponseBytes(options.maxResponseBytes)
+    const secretHeaders = yield* checkSecretHeaders(options.secretHeaders)
     yield* checkAuthHeader(options.authHeaderName, options.authPrefix)
     const authHeaderName = options.authHeaderName ?? "Authorization"
     const warning = options.apiKey === undefined && options.sessionToken === undefined ? undefined : plainHttpWarning(baseUrl)
@@ -329,6 +356,9 @@ const makeConfig = (
       headers,
       authHeaderName,
       authPrefix: options.authPrefix ?? "Bearer",
+      followRedirects: options.followRedirects === true,
+      secretHeaders,
+      maxResponseBytes,
       timeout,
       retry: {
         ...defaultRetryPolicy,

@@ -8,6 +8,8 @@
 import * as Headers from "@effect/platform/Headers"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as UrlParams from "@effect/platform/UrlParams"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -19,11 +21,13 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type { Operation } from "../contract/operations.js"
-import { InvalidInput, Timeout, TransportError } from "../contract/errors.js"
+import { InvalidInput, type RedirectRefused, type ResponseTooLarge, Timeout, TransportError } from "../contract/errors.js"
 import { truncate } from "./text.js"
 import { describeFailure, headerSecrets } from "./scrub.js"
 import { BytekitClient, type BytekitClientConfig, checkHeaders, parseTimeout } from "./BytekitClient.js"
 import { retryDelayMillis } from "./retry.js"
+import { checkMaxResponseBytes, discard, readBody } from "./body.js"
+import { type Hop, hopHeaders, nextHop, opaqueRedirect, secretHeaderNames, withoutTransportRedirects } from "./redirects.js"
 
 /**
  * A response as it came off the wire.
@@ -62,6 +66,8 @@ export interface CallOptions {
   readonly timeout?: Duration.DurationInput | undefined
   readonly maxRetries?: number | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
+  /** The most bytes of a response body read for this call; past it, `ResponseTooLarge`. */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /**
@@ -79,12 +85,13 @@ export interface CallOptions {
 export const currentCallOptions: FiberRef.FiberRef<CallOptions> = FiberRef.unsafeMake<CallOptions>({})
 
 /**
- * Runs an effect with per-call overrides of timeout, retries or headers.
+ * Runs an effect with per-call overrides of timeout, retries, headers or the response size cap.
  *
  * @example
  * ```ts
  * import { Account, withCallOptions } from "bytekit-effect"
  * const quick = Account.getAccount().pipe(withCallOptions({ timeout: "2 seconds", maxRetries: 0 }))
+ * const small = Account.listApiKeys().pipe(withCallOptions({ maxResponseBytes: 64 * 1024 }))
  * ```
  * @since 0.1.0
  * @category call options
@@ -127,12 +134,18 @@ const payloadCodec = (operation: Operation) => {
   return codec
 }
 
+/** A request, and its body as text: a redirect rebuilds the body from it (a sent one may be detached). */
+interface Built {
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly body: string | undefined
+}
+
 const buildRequest = (
   config: BytekitClientConfig,
   call: Call,
   token: Option.Option<Redacted.Redacted<string>>,
   extraHeaders: Readonly<Record<string, string>> | undefined
-): Either.Either<HttpClientRequest.HttpClientRequest, InvalidInput> => {
+): Either.Either<Built, InvalidInput> => {
   let path = call.operation.path
   if (path.includes(":id")) {
     const id = checkId(call.id)
@@ -147,21 +160,23 @@ const buildRequest = (
   }
   let request = HttpClientRequest.make(call.operation.method)(config.baseUrl + path, { headers })
   if (call.urlParams !== undefined) request = HttpClientRequest.setUrlParams(request, call.urlParams)
-  if (call.payload !== undefined) {
-    const body = payloadCodec(call.operation)(call.payload)
-    if (Either.isLeft(body)) return Either.left(body.left)
-    request = HttpClientRequest.bodyText(request, body.right, "application/json")
-  }
-  return Either.right(request)
+  if (call.payload === undefined) return Either.right({ request, body: undefined })
+  const body = payloadCodec(call.operation)(call.payload)
+  if (Either.isLeft(body)) return Either.left(body.left)
+  return Either.right({ request: HttpClientRequest.bodyText(request, body.right, "application/json"), body: body.right })
 }
 
 const unsentCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL"])
 
-/** Whether a transport failure proves the request never left: the connection was never made. */
+/**
+ * Whether a transport failure proves the request never left: the connection was never made, or
+ * fetch refused the port before connecting (undici's "bad port", e.g. port 1).
+ */
 const neverSent = (cause: unknown): boolean => {
   for (let current = cause, depth = 0; current != null && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code
     if (typeof code === "string" && unsentCodes.has(code)) return true
+    if ((current as { message?: unknown }).message === "bad port") return true
     const errors = (current as { errors?: unknown }).errors
     if (Array.isArray(errors) && errors.length > 0 && errors.every(neverSent)) return true
     current = (current as { cause?: unknown }).cause
@@ -185,31 +200,115 @@ const toTransportError = (method: string, url: string) => (error: HttpClientErro
     sent: !(error._tag === "RequestError" && error.reason !== "Encode" && neverSent(error.cause))
   })
 
+/** What one attempt reads with: its deadline and size cap. */
+interface AttemptOptions {
+  readonly timeout: Duration.Duration
+  readonly maxResponseBytes: number
+}
+
+type AttemptError = TransportError | Timeout | ResponseTooLarge | RedirectRefused
+
+/**
+ * One attempt: the request, and the redirects that answer it when the client follows them, all
+ * within one deadline; the final body read within the size cap.
+ */
 const attempt = (
   config: BytekitClientConfig,
-  request: HttpClientRequest.HttpClientRequest,
-  timeout: Duration.Duration,
+  built: Built,
+  options: AttemptOptions,
   attempts: number
-): Effect.Effect<RawResponse, TransportError | Timeout> =>
-  config.httpClient.execute(request).pipe(
-    Effect.flatMap((response) =>
-      Effect.map(response.arrayBuffer, (buffer) => ({
-        status: response.status,
-        headers: response.headers,
-        body: new Uint8Array(buffer),
-        attempts
-      }))
-    ),
-    Effect.mapError(toTransportError(request.method, request.url)),
-    (effect) =>
-      withDeadline(effect, Duration.toMillis(timeout), () =>
-        new Timeout({
-          method: request.method,
-          url: request.url,
-          timeoutMillis: Duration.toMillis(timeout),
-          message: `no response within ${Duration.format(timeout)}`
-        }))
+): Effect.Effect<RawResponse, AttemptError> => {
+  const { request } = built
+  const { maxResponseBytes, timeout } = options
+  const call = { method: request.method, url: request.url }
+  const first = toTransportError(request.method, request.url)
+  const answer = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<RawResponse, AttemptError> =>
+    readBody(response, maxResponseBytes, request.method, request.url).pipe(
+      Effect.mapError((error) => (error._tag === "ResponseTooLarge" ? error : first(error))),
+      Effect.map((body) => ({ status: response.status, headers: response.headers, body, attempts }))
+    )
+  const sent: Effect.Effect<RawResponse, AttemptError> = config.httpClient.execute(request).pipe(
+    Effect.mapError(first),
+    Effect.flatMap((response) => {
+      // A browser's answer to redirect: "manual": there is nothing to read and nowhere to go.
+      if (response.status === 0) return Effect.zipRight(discard(response), Effect.fail(opaqueRedirect(call)))
+      if (config.followRedirects && response.status >= 300 && response.status < 400) {
+        return follow(config, built, response, options, attempts, answer)
+      }
+      return answer(response)
+    })
   )
+  return withDeadline(withoutTransportRedirects(sent), Duration.toMillis(timeout), () =>
+    new Timeout({
+      method: request.method,
+      url: request.url,
+      timeoutMillis: Duration.toMillis(timeout),
+      message: `no response within ${Duration.format(timeout)}`
+    }))
+}
+
+/** The URL a request goes to, query included. */
+const requestUrl = (request: HttpClientRequest.HttpClientRequest): URL =>
+  Either.getOrElse(UrlParams.makeUrl(request.url, request.urlParams, request.hash), () => new URL(request.url))
+
+/**
+ * Follows the redirects answering `response`, hop by hop. Every hop is a fresh request (the body
+ * rebuilt from its text); a hop's failure is `sent: true`, since the original request was sent.
+ */
+const follow = (
+  config: BytekitClientConfig,
+  built: Built,
+  response: HttpClientResponse.HttpClientResponse,
+  options: AttemptOptions,
+  attempts: number,
+  answer: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<RawResponse, AttemptError>
+): Effect.Effect<RawResponse, AttemptError> => {
+  const { request } = built
+  const call = { method: request.method, url: request.url }
+  const base = new URL(config.baseUrl)
+  const secrets = secretHeaderNames(config.authHeaderName, config.secretHeaders)
+  const loop = (
+    response: HttpClientResponse.HttpClientResponse,
+    current: { readonly url: URL; readonly method: string; readonly crossOrigin: boolean },
+    hops: number
+  ): Effect.Effect<RawResponse, AttemptError> => {
+    const hop = nextHop(response, current, base, hops, call)
+    if (hop === undefined) return answer(response)
+    if (Either.isLeft(hop)) return Effect.zipRight(discard(response), Effect.fail(hop.left))
+    const next = hopRequest(request, built.body, hop.right, secrets)
+    return discard(response).pipe(
+      Effect.zipRight(config.httpClient.execute(next)),
+      Effect.mapError((error) => laterHop(toTransportError(request.method, request.url)(error), hop.right)),
+      Effect.flatMap((response) => {
+        if (response.status === 0) return Effect.zipRight(discard(response), Effect.fail(opaqueRedirect(call)))
+        return loop(response, hop.right, hops + 1)
+      })
+    )
+  }
+  return loop(response, { url: requestUrl(request), method: request.method, crossOrigin: false }, 0)
+}
+
+/** A hop's request: the original's headers (less what must not go), its body again when kept. */
+const hopRequest = (
+  original: HttpClientRequest.HttpClientRequest,
+  body: string | undefined,
+  hop: Hop,
+  secrets: ReadonlyArray<string>
+): HttpClientRequest.HttpClientRequest => {
+  const request = HttpClientRequest.make(hop.method as HttpClientRequest.HttpClientRequest["method"])(hop.url.href, {
+    headers: hopHeaders(original.headers, hop, secrets)
+  })
+  return hop.keepBody && body !== undefined ? HttpClientRequest.bodyText(request, body, "application/json") : request
+}
+
+/** A failure after a redirect: the original request was sent, whatever became of the hop. */
+const laterHop = (error: TransportError, hop: Hop): TransportError =>
+  new TransportError({
+    method: error.method,
+    url: error.url,
+    message: truncate(`after a redirect to ${hop.url.origin}${hop.url.pathname}: ${error.message}`),
+    sent: true
+  })
 
 /**
  * Fails with `onTimeout` when `self` runs longer than `millis`, interrupting it (which aborts the
@@ -245,49 +344,64 @@ const withDeadline = <A, E>(
  * @since 0.1.0
  * @category sending
  */
-export const send = (call: Call): Effect.Effect<RawResponse, TransportError | Timeout | InvalidInput, BytekitClient> =>
+export const send = (call: Call): Effect.Effect<RawResponse, SendError, BytekitClient> =>
   Effect.flatMap(BytekitClient, (config) =>
     Effect.flatMap(FiberRef.get(currentCallOptions), (options) => {
-      if (options.timeout !== undefined || options.headers !== undefined) {
+      if (options.timeout !== undefined || options.headers !== undefined || options.maxResponseBytes !== undefined) {
         // Per-call overrides are checked as the client's own options are.
         return Effect.zipRight(
           options.headers === undefined ? Effect.void : checkHeaders(options.headers),
           Effect.flatMap(options.timeout === undefined ? Effect.succeed(config.timeout) : parseTimeout(options.timeout), (timeout) =>
-            sendWith(config, call, { ...options, timeout }))
+            Effect.flatMap(
+              options.maxResponseBytes === undefined
+                ? Effect.succeed(config.maxResponseBytes)
+                : checkMaxResponseBytes(options.maxResponseBytes),
+              (maxResponseBytes) => sendWith(config, call, { ...options, timeout, maxResponseBytes })
+            ))
         )
       }
-      return sendWith(config, call, { ...options, timeout: config.timeout })
+      return sendWith(config, call, { ...options, timeout: config.timeout, maxResponseBytes: config.maxResponseBytes })
     }))
+
+/**
+ * What sending can fail with.
+ *
+ * @since 0.1.0
+ * @category sending
+ */
+export type SendError = TransportError | Timeout | InvalidInput | ResponseTooLarge | RedirectRefused
 
 /** The attempts of one call, with its overrides resolved. */
 const sendWith = (
   config: BytekitClientConfig,
   call: Call,
-  options: CallOptions & { readonly timeout: Duration.Duration }
-): Effect.Effect<RawResponse, TransportError | Timeout | InvalidInput> => {
-  const { timeout } = options
+  options: CallOptions & AttemptOptions
+): Effect.Effect<RawResponse, SendError> => {
   const maxRetries = options.maxRetries ?? config.retry.maxRetries
   const idempotent = call.operation.method !== "POST"
-  const loop = (retry: number): Effect.Effect<RawResponse, TransportError | Timeout | InvalidInput> =>
+  const loop = (retry: number): Effect.Effect<RawResponse, SendError> =>
     Effect.flatMap(config.token, (token) => {
       const request = buildRequest(config, call, token, options.headers)
       if (Either.isLeft(request)) return Effect.fail(request.left)
       const again = (headers?: Headers.Headers) =>
         Effect.zipRight(Effect.sleep(retryDelayMillis(config.retry, retry, headers)), loop(retry + 1))
-      return attempt(config, request.right, timeout, retry + 1).pipe(
+      return attempt(config, request.right, options, retry + 1).pipe(
         Effect.flatMap((response) =>
           retry < maxRetries && idempotent && config.retry.retryStatuses.includes(response.status)
             ? again(response.headers)
             : Effect.succeed(response)
         ),
+        // An oversized body or a refused redirect would be the same again: only the network is retried.
         Effect.catchIf(
-          (error) => retry < maxRetries && (idempotent || (error._tag === "TransportError" && !error.sent)),
+          (error) =>
+            retry < maxRetries && (error._tag === "TransportError" || error._tag === "Timeout") &&
+            (idempotent || (error._tag === "TransportError" && !error.sent)),
           () => again()
         )
       )
     })
-  // Spans record request headers: a custom auth header must be redacted there too.
-  return config.authHeaderName.toLowerCase() === "authorization"
+  // Spans record request headers: a custom auth header and the secret headers are redacted there too.
+  return config.authHeaderName.toLowerCase() === "authorization" && config.secretHeaders.length === 0
     ? loop(0)
-    : Effect.locallyWith(loop(0), Headers.currentRedactedNames, (names) => [...names, config.authHeaderName])
+    : Effect.locallyWith(loop(0), Headers.currentRedactedNames, (names) => [...names, config.authHeaderName, ...config.secretHeaders])
 }

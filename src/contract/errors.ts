@@ -361,6 +361,8 @@ export type BytekitError =
   | TransportError
   | Timeout
   | InvalidInput
+  | ResponseTooLarge
+  | RedirectRefused
 
 /**
  * Bytekit's API-wide error table, the one place a status maps to an error class and a default
@@ -428,6 +430,108 @@ export class Defect extends Data.TaggedError("Defect")<{
   readonly message: string
 }> {
   constructor(fields: { readonly message: string }) {
+    super({ ...fields, message: redactSecrets(fields.message) })
+  }
+}
+
+/**
+ * A response body longer than `maxResponseBytes` (default 8 MiB): its declared `Content-Length`,
+ * or what was read of it, passed `limitBytes`. Reading stopped there and the connection was
+ * closed, so a hostile or broken server cannot fill memory. Not retried.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.listApiKeys().pipe(Effect.catchTag("ResponseTooLarge", (e) => Effect.succeed(e.limitBytes)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResponseTooLarge extends Data.TaggedError("ResponseTooLarge")<{
+  readonly status: number
+  readonly limitBytes: number
+  readonly method: string
+  readonly url: string
+  readonly message: string
+}> {
+  constructor(fields: { readonly status: number; readonly limitBytes: number; readonly method: string; readonly url: string; readonly message: string }) {
+    super({ ...fields, url: redactSecrets(fields.url), message: redactSecrets(fields.message) })
+  }
+}
+
+/**
+ * A redirect the SDK would not follow (with `followRedirects: true`, or any opaque one):
+ * - `tooManyRedirects`: more than 5 in a row;
+ * - `downgrade`: from https to plain http;
+ * - `badLocation`: no usable `Location` (not a URL, or not http(s));
+ * - `opaque`: the runtime hid the redirect (a browser answers `redirect: "manual"` with status 0),
+ *   so neither its target nor its status can be read.
+ *
+ * `status` is the 3xx (0 when opaque); `location` is the target's origin and path, without its
+ * query. Not retried.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Account } from "bytekit-effect"
+ * Account.getAccount().pipe(Effect.catchTag("RedirectRefused", (e) => Effect.succeed(e.reason)))
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class RedirectRefused extends Data.TaggedError("RedirectRefused")<{
+  readonly reason: "tooManyRedirects" | "downgrade" | "badLocation" | "opaque"
+  readonly status: number
+  readonly method: string
+  readonly url: string
+  readonly location: string | undefined
+  readonly message: string
+}> {
+  constructor(fields: {
+    readonly reason: "tooManyRedirects" | "downgrade" | "badLocation" | "opaque"
+    readonly status: number
+    readonly method: string
+    readonly url: string
+    readonly location: string | undefined
+    readonly message: string
+  }) {
+    super({
+      ...fields,
+      url: redactSecrets(fields.url),
+      location: fields.location === undefined ? undefined : redactSecrets(fields.location),
+      message: redactSecrets(fields.message)
+    })
+  }
+}
+
+/**
+ * A sync form (`sync`, `syncDetailed`) could not run its call: its worker thread would not start,
+ * could not load its module (a `--import` preload that throws in worker threads, a TypeScript
+ * source with no loader for it), or stopped during the call. Raised within moments of the cause,
+ * never after the retry deadline. `sent` is false when the call never reached the worker, so no
+ * byte of it left; true when the worker stopped while running it. The async forms and the Effect
+ * API do not use the worker and never raise it.
+ *
+ * @example
+ * ```ts
+ * import { AuthenticatedClient, WorkerUnavailable } from "bytekit-effect/client"
+ * import * as getAccount from "bytekit-effect/api/account/getAccount"
+ * const client = new AuthenticatedClient({ token: "sk_test_..." })
+ * try {
+ *   getAccount.sync(client)
+ * } catch (e) {
+ *   if (e instanceof WorkerUnavailable) console.error("use asyncio here:", e.message)
+ * }
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export class WorkerUnavailable extends Data.TaggedError("WorkerUnavailable")<{
+  readonly sent: boolean
+  readonly message: string
+}> {
+  constructor(fields: { readonly sent: boolean; readonly message: string }) {
     super({ ...fields, message: redactSecrets(fields.message) })
   }
 }
