@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: what a call costs, as ratios to hand-written fetch + JSON.parse measured in the
  * same run against the same fixed-response server in another process. Also: the sync worker's
- * one-off start, memory over 100,000 calls, and bundle sizes. Prints a table; writes results.json.
+ * one-off start, memory over 100,000 calls, bundle sizes and the emulator store under churn. Prints a
+ * table; writes results.json.
  */
 import { FetchHttpClient } from "@effect/platform"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
@@ -14,6 +15,7 @@ import * as getApiKey from "../dist/api/account/getApiKey.js"
 import { Account, AuthenticatedClient, BytekitClient } from "../dist/index.js"
 import { startProcess } from "../test/processes.js"
 import { bundleSizes } from "./bundle.js"
+import { churn } from "./churn.js"
 
 const quick = process.env["BENCH_QUICK"] === "1"
 const rounds = quick ? 3 : 12
@@ -139,6 +141,9 @@ const memory = { calls: memoryCalls, readings, secondHalfGrowthMiB: { heap: grow
 
 const bundles = await bundleSizes()
 
+// Emulator store churn: create+revoke pairs on a data file; the last tenth within 1.3x the first.
+const churnResult = churn(quick ? 2_000 : 10_000)
+
 await Promise.all([overFetch.dispose(), overUndici.dispose(), client.dispose(), clientUndici.dispose()])
 server.stop()
 
@@ -156,7 +161,8 @@ console.log(`Memory over ${memoryCalls} calls (after GC); growth over the second
 console.table(readings)
 console.log("Bundles (minified + gzip):")
 console.table(bundles)
+console.log(`Emulator churn, ${churnResult.pairs} create+revoke pairs: first tenth ${churnResult.firstTenthMsPerPair} ms/pair, last tenth ${churnResult.lastTenthMsPerPair} ms/pair (x${churnResult.ratio})`)
 writeFileSync(
   process.env["BENCH_RESULTS"] ?? new URL("results.json", import.meta.url),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, quick, calls, workerStartMs, memory, bundles }, null, 2)}\n`
+  `${JSON.stringify({ date: new Date().toISOString(), machine, quick, calls, workerStartMs, memory, bundles, churn: churnResult }, null, 2)}\n`
 )
