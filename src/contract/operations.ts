@@ -49,6 +49,10 @@ export interface Operation {
   readonly urlParams?: Schema.Schema<any, any> | undefined
   /** The success body; undefined for 204. */
   readonly success: Schema.Schema<any, any> | undefined
+  /**
+   * The documented success status (what the OpenAPI document and the emulator give). The SDK
+   * also takes any other 2xx whose body decodes as `success` (any 2xx when there is no body).
+   */
   readonly successStatus: number
   /** The error statuses the operation documents (its body then is `ErrorResponse`). */
   readonly errors: ReadonlyArray<number>
