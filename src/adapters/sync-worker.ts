@@ -1,12 +1,21 @@
 /**
  * The sync forms' worker: runs each call with the async machinery and hands back plain data,
- * then wakes the blocked thread. Clients are kept per options, so connections are reused.
+ * then wakes the blocked thread. Clients are kept per options, so connections are reused. Started
+ * by the supervisor (sync-supervisor.ts), which reports to the blocked thread if it stops.
  */
 import type { MessagePort } from "node:worker_threads"
-import { parentPort } from "node:worker_threads"
+import { parentPort, workerData } from "node:worker_threads"
 import { operations } from "../contract/operations.js"
 import { type Client, fromPlainOptions, sendOn } from "./Client.js"
-import { toPlainError, toPlainResponse, type WorkerCall, type WorkerResult } from "./wire.js"
+import {
+  toPlainError,
+  toPlainResponse,
+  type WorkerCall,
+  type WorkerMessage,
+  type WorkerResult,
+  workerSlot,
+  workerState
+} from "./wire.js"
 
 // Deno gives workers a `location` whose origin is "null", which @effect/platform would resolve
 // absolute request URLs against (and fail); requests here are always absolute.
@@ -47,32 +56,38 @@ const run = async (call: WorkerCall, controller: AbortController): Promise<Worke
   }
 }
 
-interface Message {
-  readonly id: number
-  readonly cancel?: true
-  readonly call?: WorkerCall
-  readonly signal?: Int32Array
-  readonly port?: MessagePort
+const { status } = workerData as { readonly status: Int32Array }
+
+/** Wakes the blocked thread: an answer is on its port. */
+const wake = () => {
+  Atomics.add(status, workerSlot.wakes, 1)
+  Atomics.notify(status, workerSlot.wakes)
 }
 
-parentPort!.on("message", (message: Message) => {
+const onMessage = (message: WorkerMessage) => {
   if (message.cancel) {
     // The blocked thread gave up waiting: stop the call rather than let it run on.
     running.get(message.id)?.abort()
     return
   }
+  const { call, id, port } = message
   const controller = new AbortController()
-  running.set(message.id, controller)
-  void run(message.call!, controller).then((result) => {
-    running.delete(message.id)
+  running.set(id, controller)
+  void run(call, controller).then((result) => {
+    running.delete(id)
     try {
-      message.port!.postMessage(result)
+      port.postMessage(result)
     } catch (error) {
-      message.port!.postMessage({ ok: false, error: toPlainError(error) } satisfies WorkerResult)
+      port.postMessage({ ok: false, error: toPlainError(error) } satisfies WorkerResult)
     }
-    message.port!.close()
-    Atomics.store(message.signal!, 0, 1)
-    Atomics.notify(message.signal!, 0)
+    port.close()
+    wake()
   })
-})
+}
 
+// The supervisor hands over the port calls arrive on once this module has loaded: from then on
+// the worker is ready (unless its supervisor already reported it stopped).
+parentPort!.once("message", ({ calls }: { readonly calls: MessagePort }) => {
+  calls.on("message", onMessage)
+  Atomics.compareExchange(status, workerSlot.state, workerState.supervised, workerState.ready)
+})

@@ -28,9 +28,9 @@ export interface RetryPolicy {
 
 /**
  * Two retries on connection errors, timeouts, 408, 429, 500, 502, 503 and 504, backing off from
- * 0.5 s doubling to 8 s with jitter, honouring `Retry-After` up to 60 s. Worst case for the
- * defaults: 3 attempts of 60 s plus waits of at most 60 s each, about 5 minutes; without
- * `Retry-After`, 3 × 60 s + 0.5 s + 1 s.
+ * 0.5 s doubling to 8 s with jitter, honouring `Retry-After` up to 60 s. The longest a call can
+ * take is `worstCaseMillis(policy, timeout)`: for the defaults and the 60 s timeout, 3 attempts of
+ * 60 s plus 2 waits of at most 60 s, 5 minutes; without `Retry-After`, 3 × 60 s + 0.5 s + 1 s.
  *
  * @example
  * ```ts
@@ -46,6 +46,58 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxDelayMillis: 8_000,
   maxRetryAfterMillis: 60_000,
   retryStatuses: [408, 429, 500, 502, 503, 504]
+}
+
+/**
+ * The policy a client runs: the defaults, overridden by the fields of `retry` that are set, and by
+ * `maxRetries` when set (the client option wins over `retry.maxRetries`). The Effect pipeline and
+ * the sync forms' deadline both resolve it here.
+ *
+ * @example
+ * ```ts
+ * resolveRetryPolicy({ maxRetries: 5 }).maxRetries // 5
+ * resolveRetryPolicy({ maxRetries: 5 }, 1).maxRetries // 1
+ * ```
+ * @since 0.1.0
+ * @category internals
+ */
+export const resolveRetryPolicy = (retry?: Partial<RetryPolicy>, maxRetries?: number): RetryPolicy => {
+  const policy: { -readonly [K in keyof RetryPolicy]: RetryPolicy[K] } = { ...defaultRetryPolicy }
+  // A field given as undefined (possible from JavaScript) keeps its default rather than erasing it.
+  for (const [key, value] of Object.entries(retry ?? {})) {
+    if (value !== undefined && key in policy) Object.assign(policy, { [key]: value })
+  }
+  if (maxRetries !== undefined) policy.maxRetries = maxRetries
+  return policy
+}
+
+/**
+ * The longest one call can take under `policy` with a per-attempt timeout of `timeoutMillis`:
+ * every attempt running to its timeout, and every wait as long as the policy allows (a
+ * `Retry-After` up to `maxRetryAfterMillis`, else the backoff). `Infinity` for unbounded retries.
+ *
+ * @example
+ * ```ts
+ * import { defaultRetryPolicy, worstCaseMillis } from "bytekit-effect"
+ * worstCaseMillis(defaultRetryPolicy, 60_000) // 300000: 3 attempts of 60 s, 2 waits of 60 s
+ * worstCaseMillis({ ...defaultRetryPolicy, maxRetries: 5, maxRetryAfterMillis: 0 }, 1_000) // 21500: 6 × 1 s + 0.5 + 1 + 2 + 4 + 8 s
+ * ```
+ * @since 0.1.0
+ * @category retries
+ */
+export const worstCaseMillis = (policy: RetryPolicy, timeoutMillis: number): number => {
+  // As the retry loop counts: `retry < maxRetries`, so 2.5 allows 3 retries and NaN none.
+  const retries = Number.isNaN(policy.maxRetries) ? 0 : Math.max(0, Math.ceil(policy.maxRetries))
+  const attempt = Math.max(0, timeoutMillis)
+  if (!Number.isFinite(retries) || !Number.isFinite(attempt)) return Infinity
+  const wait = (retry: number) =>
+    Math.max(0, policy.maxRetryAfterMillis, Math.min(policy.initialDelayMillis * 2 ** retry, policy.maxDelayMillis))
+  // The backoff stops growing within 64 doublings: the waits after that are all the last one.
+  const grown = Math.min(retries, 64)
+  let total = (retries + 1) * attempt
+  for (let retry = 0; retry < grown; retry++) total += wait(retry)
+  total += (retries - grown) * wait(grown)
+  return Number.isNaN(total) ? Infinity : total
 }
 
 /**
