@@ -96,6 +96,10 @@ export const EntrySchema = Schema.Union(
 )
 export type EntryData = Schema.Schema.Type<typeof EntrySchema>
 
+/** JSON.parse's complaint without the snippet of input V8 quotes (a version 1 file held a key). */
+export const jsonProblem = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).replace(/,?\s*"[^]*" is not valid JSON$/, "").slice(0, 120)
+
 /** `keys[3].hash is missing`: the first issue of a decode failure, on one line, values cut short. */
 export const describeIssue = (error: ParseResult.ParseError): string => {
   const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
@@ -133,7 +137,7 @@ export const readDataFile = (file: string): Loaded | undefined => {
   try {
     json = JSON.parse(text)
   } catch (error) {
-    throw new DataFileError(file, `is not valid JSON (${(error as Error).message.slice(0, 120)})`)
+    throw new DataFileError(file, `is not valid JSON (${jsonProblem(error)})`)
   }
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw new DataFileError(file, `is not a JSON object (found ${kindOf(json)}); expected an emulator data file`)

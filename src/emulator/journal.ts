@@ -8,7 +8,7 @@ import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { closeSync, constants, fdatasyncSync, ftruncateSync, openSync, readFileSync } from "node:fs"
 import { dirname } from "node:path"
-import { DataFileError, describeIssue, type EntryData, EntrySchema, fsyncDirectory, writeAll } from "./datafile.js"
+import { DataFileError, describeIssue, type EntryData, EntrySchema, fsyncDirectory, jsonProblem, writeAll } from "./datafile.js"
 
 const decodeEntry = Schema.decodeUnknownEither(EntrySchema)
 
@@ -57,7 +57,7 @@ export const readJournal = (path: string, afterSeq: number): Replay => {
         if (Either.isLeft(decoded)) problem = describeIssue(decoded.left)
         else entry = decoded.right
       } catch (error) {
-        problem = `is not valid JSON (${(error as Error).message.slice(0, 80)})`
+        problem = `is not valid JSON (${jsonProblem(error)})`
       }
     }
     if (entry === undefined) {
