@@ -161,7 +161,10 @@ console.log(`Memory over ${memoryCalls} calls (after GC); growth over the second
 console.table(readings)
 console.log("Bundles (minified + gzip):")
 console.table(bundles)
-console.log(`Emulator churn, ${churnResult.pairs} create+revoke pairs: first tenth ${churnResult.firstTenthMsPerPair} ms/pair, last tenth ${churnResult.lastTenthMsPerPair} ms/pair (x${churnResult.ratio})`)
+console.log(
+  `Emulator churn, ${churnResult.pairs} create+revoke pairs: first tenth ${churnResult.firstTenthMsPerPair} ms/pair, ` +
+    `last tenth ${churnResult.lastTenthMsPerPair} ms/pair (x${churnResult.ratio}; x${churnResult.interleaved.ratio} against a fresh store interleaved)`
+)
 writeFileSync(
   process.env["BENCH_RESULTS"] ?? new URL("results.json", import.meta.url),
   `${JSON.stringify({ date: new Date().toISOString(), machine, quick, calls, workerStartMs, memory, bundles, churn: churnResult }, null, 2)}\n`
