@@ -137,7 +137,9 @@ describe("last_used_at", () => {
 /** Whether `chattr +i` works here (root on a filesystem with attributes). */
 const chattrWorks = (() => {
   try {
-    const probe = join(mkdtempSync(join(tmpdir(), "bytekit-chattr-")), "probe")
+    const dir = mkdtempSync(join(tmpdir(), "bytekit-chattr-"))
+    dirs.push(dir)
+    const probe = join(dir, "probe")
     writeFileSync(probe, "")
     execFileSync("chattr", ["+i", probe], { stdio: "ignore" })
     execFileSync("chattr", ["-i", probe], { stdio: "ignore" })

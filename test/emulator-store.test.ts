@@ -77,7 +77,9 @@ const freshDir = () => {
 /** Whether `chattr +i` works here (root on a filesystem with attributes): the real unwritable disk. */
 const chattrWorks = (() => {
   try {
-    const probe = join(mkdtempSync(join(tmpdir(), "bytekit-chattr-")), "probe")
+    const dir = mkdtempSync(join(tmpdir(), "bytekit-chattr-"))
+    dirs.push(dir)
+    const probe = join(dir, "probe")
     writeFileSync(probe, "")
     execFileSync("chattr", ["+i", probe], { stdio: "ignore" })
     const immutable = execFileSync("lsattr", [probe], { encoding: "utf8" }).split(" ")[0]!.includes("i")
