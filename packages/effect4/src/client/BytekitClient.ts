@@ -1,0 +1,558 @@
+/**
+ * The `BytekitClient` service: where requests go, how they are authenticated, and how long and
+ * how often they are tried. Built from an `HttpClient` (fetch, undici, or the in-memory emulator).
+ *
+ * @since 0.1.0
+ */
+import * as Cause from "effect/Cause"
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Headers from "effect/http/Headers"
+import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as HttpTraceContext from "effect/http/HttpTraceContext"
+import * as Url from "effect/http/Url"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as References from "effect/References"
+import * as Result from "effect/Result"
+import { describeFailure, headerSecrets, scrubMessage } from "../../../../src/client/scrub.js"
+import { InvalidInput } from "../contract/errors.js"
+import { checkMaxResponseBytes, defaultMaxResponseBytes } from "./body.js"
+import type { RetryPolicy } from "./retry.js"
+import { defaultRetryPolicy } from "./retry.js"
+
+/**
+ * A credential: a string, or a `Redacted` string that never shows in logs.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Secret = string | Redacted.Redacted<string>
+
+/**
+ * Where a fresh token comes from, per request: an Effect, or (for plain code) a function
+ * returning the token or a Promise of it. Clerk session tokens live about 60 seconds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TokenSource = Effect.Effect<Secret, unknown> | (() => Secret | PromiseLike<Secret>)
+
+/**
+ * Options of `BytekitClient.layer` and `BytekitClient.make`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BytekitClientOptions {
+  /** Default `https://api.bytekit.com`; staging is `https://api-stg.bytekit.com`. */
+  readonly baseUrl?: string | undefined
+  /** An API key (`sk_live_…` or `sk_test_…`). */
+  readonly apiKey?: Secret | undefined
+  /** A Clerk session token source, evaluated per request. Takes precedence over `apiKey`. */
+  readonly sessionToken?: TokenSource | undefined
+  /** Extra headers sent with every request. */
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  /** Sent as `User-Agent` (where the runtime allows it). */
+  readonly userAgent?: string | undefined
+  /** The header that carries the credential, an HTTP token (RFC 9110). Default `Authorization`. */
+  readonly authHeaderName?: string | undefined
+  /**
+   * What precedes the credential in that header, without control characters. Default `Bearer`;
+   * `""` sends the token alone.
+   */
+  readonly authPrefix?: string | undefined
+  /** Per-attempt timeout. Default 60 seconds. */
+  readonly timeout?: Duration.Input | undefined
+  /** Retries after the first attempt. Default 2. */
+  readonly maxRetries?: number | undefined
+  /** Backoff and which failures to retry; see `RetryPolicy`. */
+  readonly retry?: Partial<RetryPolicy> | undefined
+  /**
+   * Also trace each HTTP attempt in `effect/http`'s client span (request and response headers
+   * as attributes, W3C trace headers sent to Bytekit). Default false: each operation's own span
+   * covers the call, and the per-request span costs as much as the rest of the SDK. The span
+   * never holds the credential: its exit carries no request, and the auth header is redacted.
+   */
+  readonly httpSpans?: boolean | undefined
+  /**
+   * Log a warning (once per client built) when an `http://` base URL to a host that is not
+   * loopback would send the credential unencrypted. Default true.
+   */
+  readonly warnOnPlainHttp?: boolean | undefined
+  /**
+   * Follow 301/302/303/307/308 redirects (at most 5). Default false: a 3xx is an undocumented
+   * status. The SDK follows them itself (the transport is told not to): the auth header and
+   * `secretHeaders` never go to another origin, and https never goes to http.
+   */
+  readonly followRedirects?: boolean | undefined
+  /** Names of `headers` whose values are secret: never sent to another origin, redacted in spans. */
+  readonly secretHeaders?: ReadonlyArray<string> | undefined
+  /** The most bytes of a response body read; past it, `ResponseTooLarge`. Default 8 MiB. */
+  readonly maxResponseBytes?: number | undefined
+}
+
+/**
+ * The resolved configuration every request reads.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BytekitClientConfig {
+  readonly baseUrl: string
+  readonly token: Effect.Effect<Option.Option<Redacted.Redacted<string>>, InvalidInput>
+  readonly headers: Readonly<Record<string, string>>
+  readonly authHeaderName: string
+  readonly authPrefix: string
+  readonly timeout: Duration.Duration
+  readonly retry: RetryPolicy
+  readonly httpClient: HttpClient.HttpClient
+  readonly followRedirects: boolean
+  /** Lower-case names. */
+  readonly secretHeaders: ReadonlyArray<string>
+  readonly maxResponseBytes: number
+}
+
+/** The SDK's version, sent in the default User-Agent. */
+const sdkVersion = "2.0.0"
+
+/**
+ * The default base URL (production).
+ *
+ * @example
+ * ```ts
+ * import { defaultBaseUrl } from "bytekit-effect"
+ * defaultBaseUrl // "https://api.bytekit.com"
+ * ```
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultBaseUrl = "https://api.bytekit.com"
+
+/**
+ * The default per-attempt timeout.
+ *
+ * @example
+ * ```ts
+ * import { Duration } from "effect"
+ * import { defaultTimeout } from "bytekit-effect"
+ * Duration.toSeconds(defaultTimeout) // 60
+ * ```
+ * @since 0.1.0
+ * @category constants
+ */
+export const defaultTimeout = Duration.seconds(60)
+
+/**
+ * What a header value cannot hold: control characters (CR, LF would split the request) and
+ * anything beyond Latin-1 (lone surrogates among them), which no HTTP client can send.
+ */
+// eslint-disable-next-line no-control-regex
+const unsendable = /[\u0000-\u001f\u007f\u0100-\uffff]/
+
+/** An HTTP token (RFC 9110 `tchar`), what a header name must be. */
+const httpToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+/**
+ * Checks a secret before it goes into a header: a string (or `Redacted` string), not empty,
+ * nothing a header cannot carry. Refused without echoing it.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const checkSecret = (secret: unknown, field: string): Result.Result<Redacted.Redacted<string>, InvalidInput> => {
+  const value = Redacted.isRedacted(secret) ? Redacted.value(secret) : secret
+  if (typeof value !== "string") {
+    return Result.fail(new InvalidInput({ field, message: `${field} is not a string` }))
+  }
+  if (value.length === 0) return Result.fail(new InvalidInput({ field, message: `${field} is empty` }))
+  if (unsendable.test(value)) {
+    return Result.fail(
+      new InvalidInput({ field, message: `${field} contains a character a header cannot carry (CR, LF, another control character, or beyond Latin-1)` })
+    )
+  }
+  return Result.succeed(Redacted.isRedacted(secret) ? (secret as Redacted.Redacted<string>) : Redacted.make(value))
+}
+
+/**
+ * Checks the auth header's name (an HTTP token) and prefix (no control characters, Latin-1), as
+ * tokens are checked: a bad one is refused before anything is sent, its value never echoed (a
+ * client refusing the header would quote it, token included). `fields` names the options as the
+ * caller knows them.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const checkAuthHeader = (
+  name: unknown,
+  prefix: unknown,
+  fields: { readonly name: string; readonly prefix: string } = { name: "authHeaderName", prefix: "authPrefix" }
+): Result.Result<void, InvalidInput> => {
+  if (name !== undefined && (typeof name !== "string" || !httpToken.test(name))) {
+    return Result.fail(
+      new InvalidInput({ field: fields.name, message: `${fields.name} must be an HTTP header name: letters, digits and !#$%&'*+-.^_\`|~` })
+    )
+  }
+  if (prefix !== undefined && (typeof prefix !== "string" || unsendable.test(prefix))) {
+    return Result.fail(
+      new InvalidInput({ field: fields.prefix, message: `${fields.prefix} must be text without control characters (CR, LF, tab…), in Latin-1` })
+    )
+  }
+  return Result.succeed(undefined)
+}
+
+/**
+ * A token from a source (an Effect, or a function returning a token or a Promise of one),
+ * checked. Whatever the source does (fail, reject, throw, die, answer a non-string) is
+ * `InvalidInput` naming `field`, never a defect, and never quotes what the source said.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const fetchToken = (source: TokenSource, field: string): Effect.Effect<Redacted.Redacted<string>, InvalidInput> => {
+  const failed = new InvalidInput({ field, message: `the ${field} source failed` })
+  const fetched: Effect.Effect<unknown, unknown> = Effect.isEffect(source)
+    ? source
+    : Effect.suspend((): Effect.Effect<unknown, unknown> => {
+      try {
+        const result: unknown = source()
+        return typeof result === "object" && result !== null && "then" in result && !Redacted.isRedacted(result)
+          ? Effect.tryPromise(() => Promise.resolve(result))
+          : Effect.succeed(result)
+      } catch {
+        return Effect.fail(failed)
+      }
+    })
+  return fetched.pipe(
+    Effect.catchCause((cause) => {
+      if (Cause.hasInterruptsOnly(cause)) return Effect.failCause(cause as Cause.Cause<never>)
+      // A check of ours upstream (an SDK-built source) keeps its own field and message.
+      const failure = Cause.findErrorOption(cause)
+      return Effect.fail(Option.isSome(failure) && failure.value instanceof InvalidInput ? failure.value : failed)
+    }),
+    Effect.flatMap((secret) => Effect.fromResult(checkSecret(secret, field)))
+  )
+}
+
+const resolveToken = (options: BytekitClientOptions): BytekitClientConfig["token"] => {
+  const source = options.sessionToken
+  if (source !== undefined) return Effect.map(fetchToken(source, "sessionToken"), Option.some)
+  if (options.apiKey !== undefined) {
+    // A fixed key is checked once, not on every request.
+    const checked = checkSecret(options.apiKey, "apiKey")
+    return Result.isSuccess(checked) ? Effect.succeed(Option.some(checked.success)) : Effect.fail(checked.failure)
+  }
+  return Effect.succeed(Option.none())
+}
+
+/** Whether a URL's host is this machine: `localhost` (and `*.localhost`), 127.0.0.0/8, `::1`. */
+const isLoopback = (url: URL): boolean => {
+  const host = url.hostname.replace(/\.$/, "").toLowerCase()
+  return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    host === "[::1]" || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host)
+}
+
+/**
+ * The warning for a base URL that would send a credential unencrypted over a network (`http://`
+ * to a host that is not loopback), or undefined. Names the origin only, never the credential.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const plainHttpWarning = (baseUrl: string): string | undefined => {
+  let url: URL
+  try {
+    url = new URL(baseUrl)
+  } catch {
+    return undefined
+  }
+  if (url.protocol !== "http:" || isLoopback(url)) return undefined
+  return `bytekit-effect: baseUrl ${url.origin} is plain http to a host that is not loopback, so the API key or ` +
+    "session token crosses the network unencrypted. Use https:// (warnOnPlainHttp: false silences this)."
+}
+
+/** Checks a base URL: http or https, no credentials in it; the trailing slash is dropped. */
+const parseBaseUrl = (baseUrl: string | undefined): Effect.Effect<string, InvalidInput> => {
+  const raw = baseUrl ?? defaultBaseUrl
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return Effect.fail(new InvalidInput({ field: "baseUrl", message: "baseUrl is not a valid URL" }))
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return Effect.fail(new InvalidInput({ field: "baseUrl", message: `baseUrl must be http(s), not ${url.protocol}` }))
+  }
+  if (url.username !== "" || url.password !== "") {
+    return Effect.fail(new InvalidInput({ field: "baseUrl", message: "baseUrl must not carry credentials" }))
+  }
+  return Effect.succeed(url.href.replace(/\/+$/, ""))
+}
+
+/**
+ * Refuses header names that are not HTTP tokens, and values that are not strings or hold what a
+ * header cannot carry (CR, LF, control characters, lone surrogates, beyond Latin-1).
+ */
+export const checkHeaders = (headers: Readonly<Record<string, string>>): Effect.Effect<void, InvalidInput> => {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!httpToken.test(name)) {
+      return Effect.fail(new InvalidInput({ field: "headers", message: `header name ${JSON.stringify(name)} is not an HTTP token` }))
+    }
+    if (typeof value !== "string" || unsendable.test(value)) {
+      return Effect.fail(new InvalidInput({ field: "headers", message: `header ${JSON.stringify(name)} is not a clean string` }))
+    }
+  }
+  return Effect.void
+}
+
+/** A timeout as a Duration, or `InvalidInput` for what is not one. */
+export const parseTimeout = (timeout: Duration.Input): Effect.Effect<Duration.Duration, InvalidInput> => {
+  const duration = decodeDuration(timeout)
+  return duration === undefined
+    ? Effect.fail(new InvalidInput({ field: "timeout", message: "timeout is not a duration" }))
+    : Effect.succeed(duration)
+}
+
+/**
+ * A duration from what a user passed, or undefined for what is not one. Effect 4's
+ * `Duration.fromInput` keeps negative durations (Effect 3 clamped them to zero) and throws on
+ * some malformed strings: both read as Effect 3 read them.
+ *
+ * @since 2.0.0
+ * @category internals
+ */
+export const decodeDuration = (input: unknown): Duration.Duration | undefined => {
+  let decoded: Option.Option<Duration.Duration>
+  try {
+    decoded = Duration.fromInput(input as Duration.Input)
+  } catch {
+    return undefined
+  }
+  if (Option.isNone(decoded)) return undefined
+  return Duration.isNegative(decoded.value) ? Duration.zero : decoded.value
+}
+
+/** Secret header names: strings, kept lower-case. */
+const checkSecretHeaders = (names: ReadonlyArray<string> | undefined): Result.Result<ReadonlyArray<string>, InvalidInput> =>
+  names === undefined
+    ? Result.succeed([])
+    : Array.isArray(names) && names.every((name) => typeof name === "string")
+    ? Result.succeed(names.map((name) => name.toLowerCase()))
+    : Result.fail(new InvalidInput({ field: "secretHeaders", message: "secretHeaders must be an array of header names" }))
+
+/** Resolves options against an `HttpClient` into the configuration requests read. */
+const makeConfig = (
+  options: BytekitClientOptions,
+  httpClient: HttpClient.HttpClient
+): Effect.Effect<BytekitClientConfig, InvalidInput> =>
+  Effect.gen(function*() {
+    const baseUrl = yield* parseBaseUrl(options.baseUrl)
+    const headers: Record<string, string> = {
+      "user-agent": options.userAgent ?? `bytekit-effect/${sdkVersion}`,
+      ...options.headers
+    }
+    yield* checkHeaders(headers)
+    const timeout = options.timeout === undefined ? defaultTimeout : yield* parseTimeout(options.timeout)
+    const maxResponseBytes = options.maxResponseBytes === undefined
+      ? defaultMaxResponseBytes
+      : yield* Effect.fromResult(checkMaxResponseBytes(options.maxResponseBytes))
+    const secretHeaders = yield* Effect.fromResult(checkSecretHeaders(options.secretHeaders))
+    yield* Effect.fromResult(checkAuthHeader(options.authHeaderName, options.authPrefix))
+    const authHeaderName = options.authHeaderName ?? "Authorization"
+    const warning = options.apiKey === undefined && options.sessionToken === undefined ? undefined : plainHttpWarning(baseUrl)
+    if (warning !== undefined && options.warnOnPlainHttp !== false) yield* Effect.logWarning(warning)
+    return {
+      baseUrl,
+      token: resolveToken(options),
+      headers,
+      authHeaderName,
+      authPrefix: options.authPrefix ?? "Bearer",
+      followRedirects: options.followRedirects === true,
+      secretHeaders,
+      maxResponseBytes,
+      timeout,
+      retry: {
+        ...defaultRetryPolicy,
+        ...options.retry,
+        ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries })
+      },
+      httpClient: options.httpSpans === true
+        ? withClientSpans(httpClient, authHeaderName)
+        : untraced(httpClient)
+    }
+  })
+
+/** The span's failure: what went wrong, scrubbed, without the request (whose headers hold the credential). */
+class HttpClientFailure extends Data.TaggedError("HttpClientFailure")<{ readonly message: string }> {}
+
+/**
+ * `httpClient` with a per-request client span recording what `@effect/platform`'s does
+ * (method, URL, status, headers as attributes, W3C trace headers sent), but holding no secret:
+ * the auth header and key-shaped values are redacted, and the span's exit is `void` or a
+ * scrubbed failure, never the response or request. The platform's own span is switched off: its
+ * exit is the response, whose request holds the raw headers for any exporter to print.
+ */
+const withClientSpans = (httpClient: HttpClient.HttpClient, authHeaderName: string): HttpClient.HttpClient => {
+  const client = untraced(httpClient)
+  return HttpClient.makeWith(
+    (request: Effect.Effect<HttpClientRequest.HttpClientRequest>) =>
+      Effect.flatMap(request, (request) => traced(client, request, authHeaderName)),
+    Effect.succeed
+  )
+}
+
+/** The client with `effect/http`'s own span off (in Effect 4 a Reference, set per client). */
+const untraced = (httpClient: HttpClient.HttpClient): HttpClient.HttpClient =>
+  HttpClient.transform(httpClient, (effect) => Effect.provideService(effect, HttpClient.TracerDisabledWhen, () => true))
+
+const headerAttributes = (
+  span: { attribute: (key: string, value: unknown) => void },
+  kind: "request" | "response",
+  headers: Headers.Headers,
+  redactedNames: ReadonlyArray<string | RegExp>
+) => {
+  const redacted = Headers.redact(headers, redactedNames)
+  for (const name in redacted) {
+    const value = redacted[name]!
+    // A key-shaped value in any header is redacted too: a user header may carry one.
+    span.attribute(`http.${kind}.header.${name}`, typeof value === "string" ? scrubMessage(value) ?? "<redacted>" : String(value))
+  }
+}
+
+const traced = (
+  client: HttpClient.HttpClient,
+  request: HttpClientRequest.HttpClientRequest,
+  authHeaderName: string
+) =>
+  Effect.withFiber<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) => {
+    const parsed = Url.make(request.url, request.urlParams, Option.getOrUndefined(request.hash))
+    if (
+      Result.isFailure(parsed) || !fiber.getRef(References.TracerEnabled) ||
+      fiber.getRef(HttpClient.TracerDisabledWhen)(request)
+    ) {
+      return client.execute(request)
+    }
+    const url = { right: parsed.success }
+    const name = fiber.getRef(HttpClient.SpanNameGenerator)(request)
+    const redactedNames = [...fiber.getRef(Headers.CurrentRedactedNames), authHeaderName]
+    return Effect.flatMap(Effect.makeSpan(name, { kind: "client" }), (span) => {
+      span.attribute("http.request.method", request.method)
+      span.attribute("server.address", url.right.origin)
+      if (url.right.port !== "") span.attribute("server.port", +url.right.port)
+      span.attribute("url.full", url.right.toString())
+      span.attribute("url.path", url.right.pathname)
+      span.attribute("url.scheme", url.right.protocol.slice(0, -1))
+      const query = url.right.search.slice(1)
+      if (query !== "") span.attribute("url.query", query)
+      headerAttributes(span, "request", request.headers, redactedNames)
+      const sent = fiber.getRef(HttpClient.TracerPropagationEnabled)
+        ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span))
+        : request
+      return client.execute(sent).pipe(
+        Effect.withParentSpan(span),
+        Effect.onExit((exit) =>
+          Effect.clockWith((clock) =>
+            Effect.sync(() => {
+              if (Exit.isSuccess(exit)) {
+                span.attribute("http.response.status_code", exit.value.status)
+                headerAttributes(span, "response", exit.value.headers, redactedNames)
+              }
+              span.end(clock.currentTimeNanosUnsafe(), spanExit(exit, headerSecrets(sent.headers)))
+            })
+          )
+        )
+      )
+    })
+  })
+
+/** What the span ends with: nothing on success, a scrubbed failure otherwise (interruptions as they are). */
+const spanExit = (exit: Exit.Exit<unknown, unknown>, secrets: ReadonlyArray<string>): Exit.Exit<void, HttpClientFailure> => {
+  if (Exit.isSuccess(exit)) return Exit.void
+  if (Cause.hasInterruptsOnly(exit.cause)) return Exit.failCause(exit.cause as Cause.Cause<never>)
+  const error = Cause.squash(exit.cause)
+  const tag = typeof error === "object" && error !== null && "_tag" in error ? `${String(error._tag)}: ` : ""
+  return Exit.fail(new HttpClientFailure({ message: tag + describeFailure((error as { cause?: unknown }).cause ?? error, secrets) }))
+}
+
+/**
+ * The Bytekit client service. Provide it with `BytekitClient.layer(...)` over an `HttpClient`
+ * layer, then run any `Account` operation.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "effect/http"
+ * import { Effect, Layer } from "effect"
+ * import { Account, BytekitClient } from "bytekit-effect"
+ *
+ * const BytekitLive = BytekitClient.layer({ apiKey: process.env.BYTEKIT_API_KEY }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * Effect.runPromise(Account.listApiKeys().pipe(Effect.provide(BytekitLive)))
+ * ```
+ * @since 0.1.0
+ * @category services
+ */
+export class BytekitClient extends Context.Service<BytekitClient, BytekitClientConfig>()("bytekit-effect/BytekitClient") {
+  /**
+   * Builds the service from options and the `HttpClient` in context.
+   *
+   * @example
+   * ```ts
+   * import { FetchHttpClient } from "effect/http"
+   * import { Effect } from "effect"
+   * import { BytekitClient } from "bytekit-effect"
+   * const client = BytekitClient.make({ apiKey: "sk_test_..." }).pipe(Effect.provide(FetchHttpClient.layer))
+   * ```
+   * @since 0.1.0
+   */
+  static make = (options: BytekitClientOptions = {}): Effect.Effect<BytekitClientConfig, InvalidInput, HttpClient.HttpClient> =>
+    Effect.flatMap(Effect.service(HttpClient.HttpClient), (httpClient) => makeConfig(options, httpClient))
+
+  /**
+   * A layer of the service, over an `HttpClient` layer you provide.
+   *
+   * @example
+   * ```ts
+   * import { FetchHttpClient } from "effect/http"
+   * import { Layer, Redacted } from "effect"
+   * import { BytekitClient } from "bytekit-effect"
+   * const live = BytekitClient.layer({ apiKey: Redacted.make("sk_live_...") }).pipe(Layer.provide(FetchHttpClient.layer))
+   * ```
+   * @since 0.1.0
+   */
+  static layer = (options: BytekitClientOptions = {}): Layer.Layer<BytekitClient, InvalidInput, HttpClient.HttpClient> =>
+    Layer.effect(BytekitClient, BytekitClient.make(options))
+
+  /**
+   * A layer reading `BYTEKIT_API_KEY` and, optionally, `BYTEKIT_BASE_URL` from the `ConfigProvider`;
+   * `options` sets everything else.
+   *
+   * @example
+   * ```ts
+   * import { FetchHttpClient } from "effect/http"
+   * import { Layer } from "effect"
+   * import { BytekitClient } from "bytekit-effect"
+   * const live = BytekitClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+   * ```
+   * @since 0.1.0
+   */
+  static layerConfig = (
+    options: Omit<BytekitClientOptions, "apiKey" | "baseUrl"> = {}
+  ): Layer.Layer<BytekitClient, InvalidInput | Config.ConfigError, HttpClient.HttpClient> =>
+    Layer.effect(
+      BytekitClient,
+      Effect.gen(function*() {
+        const apiKey = yield* Config.Redacted("BYTEKIT_API_KEY")
+        const baseUrl = yield* Config.option(Config.String("BYTEKIT_BASE_URL"))
+        return yield* BytekitClient.make({ ...options, apiKey, baseUrl: Option.getOrUndefined(baseUrl) })
+      })
+    )
+}

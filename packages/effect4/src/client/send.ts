@@ -1,0 +1,413 @@
+/**
+ * Sends one operation's request: checks input, builds the URL and body from the definition,
+ * authenticates, and tries it with a per-attempt timeout and retries. Answers the raw response,
+ * whatever its status; reading the status is the caller's job.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Headers from "effect/http/Headers"
+import type * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type { HttpMethod } from "effect/http/HttpMethod"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Url from "effect/http/Url"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import { describeFailure, headerSecrets } from "../../../../src/client/scrub.js"
+import { truncate } from "../../../../src/client/text.js"
+import type { Operation } from "../contract/operations.js"
+import { InvalidInput, type RedirectRefused, type ResponseTooLarge, Timeout, TransportError } from "../contract/errors.js"
+import { BytekitClient, type BytekitClientConfig, checkHeaders, parseTimeout } from "./BytekitClient.js"
+import { retryDelayMillis } from "./retry.js"
+import { checkMaxResponseBytes, discard, readBody } from "./body.js"
+import { type Hop, hopHeaders, nextHop, opaqueRedirect, secretHeaderNames, withoutTransportRedirects } from "./redirects.js"
+
+/**
+ * A response as it came off the wire.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RawResponse {
+  readonly status: number
+  readonly headers: Headers.Headers
+  readonly body: Uint8Array
+  /** How many attempts it took (1 when the first one answered). */
+  readonly attempts: number
+}
+
+/**
+ * What one call sends: the operation, and its path id, query and body in wire names.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Call {
+  readonly operation: Operation
+  readonly id?: unknown
+  readonly urlParams?: Readonly<Record<string, string>> | undefined
+  readonly payload?: unknown
+}
+
+/**
+ * Per-call overrides of the client's options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CallOptions {
+  readonly timeout?: Duration.Input | undefined
+  readonly maxRetries?: number | undefined
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  /** The most bytes of a response body read for this call; past it, `ResponseTooLarge`. */
+  readonly maxResponseBytes?: number | undefined
+}
+
+/**
+ * The overrides in force for the current fiber; see `withCallOptions`. A `Context.Reference`
+ * (Effect 3's line has a `FiberRef`): it needs no provider, and its default is `{}`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { currentCallOptions } from "bytekit-effect"
+ * const timeout = Effect.map(Effect.service(currentCallOptions), (options) => options.timeout)
+ * ```
+ * @since 0.1.0
+ * @category call options
+ */
+export const currentCallOptions: Context.Reference<CallOptions> = Context.Reference<CallOptions>(
+  "bytekit-effect/currentCallOptions",
+  { defaultValue: () => ({}) }
+)
+
+/**
+ * Runs an effect with per-call overrides of timeout, retries, headers or the response size cap.
+ *
+ * @example
+ * ```ts
+ * import { Account, withCallOptions } from "bytekit-effect"
+ * const quick = Account.getAccount().pipe(withCallOptions({ timeout: "2 seconds", maxRetries: 0 }))
+ * const small = Account.listApiKeys().pipe(withCallOptions({ maxResponseBytes: 64 * 1024 }))
+ * ```
+ * @since 0.1.0
+ * @category call options
+ */
+export const withCallOptions = (options: CallOptions) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.updateService(self, currentCallOptions, (current) => ({ ...current, ...options }))
+
+const checkId = (id: unknown): Result.Result<string, InvalidInput> => {
+  if (typeof id !== "string" || id.length === 0) {
+    return Result.fail(new InvalidInput({ field: "id", message: "id must be a non-empty string" }))
+  }
+  // "." and ".." are dot segments that URL parsers collapse, whatever their encoding.
+  if (id === "." || id === "..") {
+    return Result.fail(new InvalidInput({ field: "id", message: "id must not be a dot segment" }))
+  }
+  // A lone surrogate has no UTF-8 form: encodeURIComponent would throw a URIError.
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(id)) {
+    return Result.fail(new InvalidInput({ field: "id", message: "id contains a lone UTF-16 surrogate" }))
+  }
+  return Result.succeed(encodeURIComponent(id))
+}
+
+const payloadCodecs = new WeakMap<Operation, (payload: unknown) => Result.Result<string, InvalidInput>>()
+
+/** Validates a body against the operation's payload schema and encodes it to JSON, once per operation. */
+const payloadCodec = (operation: Operation) => {
+  let codec = payloadCodecs.get(operation)
+  if (codec === undefined) {
+    const schema = operation.payload as Schema.Codec<unknown, unknown>
+    const decode = Schema.decodeUnknownResult(schema, { onExcessProperty: "error" })
+    const encode = Schema.encodeSync(schema)
+    codec = (payload) =>
+      Result.match(decode(payload), {
+        onFailure: (error) => Result.fail(new InvalidInput({ field: "body", message: truncate(error.message) })),
+        onSuccess: (value) => Result.succeed(JSON.stringify(encode(value)))
+      })
+    payloadCodecs.set(operation, codec)
+  }
+  return codec
+}
+
+/** A request, and its body as text: a redirect rebuilds the body from it (a sent one may be detached). */
+interface Built {
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly body: string | undefined
+}
+
+const buildRequest = (
+  config: BytekitClientConfig,
+  call: Call,
+  token: Option.Option<Redacted.Redacted<string>>,
+  extraHeaders: Readonly<Record<string, string>> | undefined
+): Result.Result<Built, InvalidInput> => {
+  let path = call.operation.path
+  if (path.includes(":id")) {
+    const id = checkId(call.id)
+    if (Result.isFailure(id)) return Result.fail(id.failure)
+    path = path.replace(":id", id.success)
+  }
+  const headers: Record<string, string> = { accept: "application/json", ...config.headers, ...extraHeaders }
+  if (Option.isSome(token)) {
+    headers[config.authHeaderName] = config.authPrefix === ""
+      ? Redacted.value(token.value)
+      : `${config.authPrefix} ${Redacted.value(token.value)}`
+  }
+  let request = HttpClientRequest.make(call.operation.method)(config.baseUrl + path, { headers })
+  if (call.urlParams !== undefined) request = HttpClientRequest.setUrlParams(request, call.urlParams)
+  if (call.payload === undefined) return Result.succeed({ request, body: undefined })
+  const body = payloadCodec(call.operation)(call.payload)
+  if (Result.isFailure(body)) return Result.fail(body.failure)
+  return Result.succeed({ request: HttpClientRequest.bodyText(request, body.success, "application/json"), body: body.success })
+}
+
+const unsentCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL"])
+
+/**
+ * Whether a transport failure proves the request never left: the connection was never made, or
+ * fetch refused the port before connecting (undici's "bad port", e.g. port 1).
+ */
+const neverSent = (cause: unknown): boolean => {
+  for (let current = cause, depth = 0; current != null && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === "string" && unsentCodes.has(code)) return true
+    if ((current as { message?: unknown }).message === "bad port") return true
+    const errors = (current as { errors?: unknown }).errors
+    if (Array.isArray(errors) && errors.length > 0 && errors.every(neverSent)) return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
+}
+
+/**
+ * A transport failure as a message that never quotes a header: HTTP clients quote the refused
+ * value (`Bearer sk_…`), so every value in `secrets` and every key-shaped string is redacted, and a
+ * part quoting a header is dropped whole.
+ */
+const describe = (cause: unknown, secrets: ReadonlyArray<string> = []): string => describeFailure(cause, secrets)
+
+const toTransportError = (method: string, url: string) => (error: HttpClientError.HttpClientError): TransportError => {
+  const { reason } = error
+  return new TransportError({
+    method,
+    url,
+    // The failed request's own header values (the credential among them) are what must not show.
+    message: describe(reason.cause ?? reason, headerSecrets(reason.request.headers)),
+    // Effect 4 tells an unparsable URL apart (never sent); a transport failure is read as in 1.x.
+    sent: !(reason._tag === "InvalidUrlError" || (reason._tag === "TransportError" && neverSent(reason.cause)))
+  })
+}
+
+/** What one attempt reads with: its deadline and size cap. */
+interface AttemptOptions {
+  readonly timeout: Duration.Duration
+  readonly maxResponseBytes: number
+}
+
+type AttemptError = TransportError | Timeout | ResponseTooLarge | RedirectRefused
+
+/**
+ * One attempt: the request, and the redirects that answer it when the client follows them, all
+ * within one deadline; the final body read within the size cap.
+ */
+const attempt = (
+  config: BytekitClientConfig,
+  built: Built,
+  options: AttemptOptions,
+  attempts: number
+): Effect.Effect<RawResponse, AttemptError> => {
+  const { request } = built
+  const { maxResponseBytes, timeout } = options
+  const call = { method: request.method, url: request.url }
+  const first = toTransportError(request.method, request.url)
+  const answer = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<RawResponse, AttemptError> =>
+    readBody(response, maxResponseBytes, request.method, request.url).pipe(
+      Effect.mapError((error) => (error._tag === "ResponseTooLarge" ? error : first(error))),
+      Effect.map((body) => ({ status: response.status, headers: response.headers, body, attempts }))
+    )
+  const sent: Effect.Effect<RawResponse, AttemptError> = config.httpClient.execute(request).pipe(
+    Effect.mapError(first),
+    Effect.flatMap((response) => {
+      // A browser's answer to redirect: "manual": there is nothing to read and nowhere to go.
+      if (response.status === 0) return Effect.andThen(discard(response), Effect.fail(opaqueRedirect(call)))
+      if (config.followRedirects && response.status >= 300 && response.status < 400) {
+        return follow(config, built, response, options, attempts, answer)
+      }
+      return answer(response)
+    })
+  )
+  return withDeadline(withoutTransportRedirects(sent), Duration.toMillis(timeout), () =>
+    new Timeout({
+      method: request.method,
+      url: request.url,
+      timeoutMillis: Duration.toMillis(timeout),
+      message: `no response within ${Duration.format(timeout)}`
+    }))
+}
+
+/** The URL a request goes to, query included. */
+const requestUrl = (request: HttpClientRequest.HttpClientRequest): URL =>
+  Result.getOrElse(Url.make(request.url, request.urlParams, Option.getOrUndefined(request.hash)), () => new URL(request.url))
+
+/**
+ * Follows the redirects answering `response`, hop by hop. Every hop is a fresh request (the body
+ * rebuilt from its text); a hop's failure is `sent: true`, since the original request was sent.
+ */
+const follow = (
+  config: BytekitClientConfig,
+  built: Built,
+  response: HttpClientResponse.HttpClientResponse,
+  options: AttemptOptions,
+  attempts: number,
+  answer: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<RawResponse, AttemptError>
+): Effect.Effect<RawResponse, AttemptError> => {
+  const { request } = built
+  const call = { method: request.method, url: request.url }
+  const base = new URL(config.baseUrl)
+  const secrets = secretHeaderNames(config.authHeaderName, config.secretHeaders)
+  const loop = (
+    response: HttpClientResponse.HttpClientResponse,
+    current: { readonly url: URL; readonly method: string; readonly crossOrigin: boolean },
+    hops: number
+  ): Effect.Effect<RawResponse, AttemptError> => {
+    const hop = nextHop(response, current, base, hops, call)
+    if (hop === undefined) return answer(response)
+    if (Result.isFailure(hop)) return Effect.andThen(discard(response), Effect.fail(hop.failure))
+    const next = hopRequest(request, built.body, hop.success, secrets)
+    return discard(response).pipe(
+      Effect.andThen(config.httpClient.execute(next)),
+      Effect.mapError((error) => laterHop(toTransportError(request.method, request.url)(error), hop.success)),
+      Effect.flatMap((response) => {
+        if (response.status === 0) return Effect.andThen(discard(response), Effect.fail(opaqueRedirect(call)))
+        return loop(response, hop.success, hops + 1)
+      })
+    )
+  }
+  return loop(response, { url: requestUrl(request), method: request.method, crossOrigin: false }, 0)
+}
+
+/** A hop's request: the original's headers (less what must not go), its body again when kept. */
+const hopRequest = (
+  original: HttpClientRequest.HttpClientRequest,
+  body: string | undefined,
+  hop: Hop,
+  secrets: ReadonlyArray<string>
+): HttpClientRequest.HttpClientRequest => {
+  const request = HttpClientRequest.make(hop.method as HttpMethod)(hop.url.href, {
+    headers: hopHeaders(original.headers, hop, secrets)
+  })
+  return hop.keepBody && body !== undefined ? HttpClientRequest.bodyText(request, body, "application/json") : request
+}
+
+/** A failure after a redirect: the original request was sent, whatever became of the hop. */
+const laterHop = (error: TransportError, hop: Hop): TransportError =>
+  new TransportError({
+    method: error.method,
+    url: error.url,
+    message: truncate(`after a redirect to ${hop.url.origin}${hop.url.pathname}: ${error.message}`),
+    sent: true
+  })
+
+/**
+ * Fails with `onTimeout` when `self` runs longer than `millis`, interrupting it (which aborts the
+ * request). One child fiber and a plain timer: `Effect.timeout`'s sleeping fiber and race cost
+ * more per call than the rest of the SDK together.
+ */
+const withDeadline = <A, E>(
+  self: Effect.Effect<A, E>,
+  millis: number,
+  onTimeout: () => Timeout
+): Effect.Effect<A, E | Timeout> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(Effect.forkChild(restore(self)), (fiber) => {
+      let timedOut = false
+      const timer = setTimeout(() => {
+        timedOut = true
+        fiber.interruptUnsafe()
+      }, millis)
+      return restore(Fiber.await(fiber)).pipe(
+        Effect.onInterrupt(() => Fiber.interrupt(fiber)),
+        Effect.ensuring(Effect.sync(() => clearTimeout(timer))),
+        Effect.flatMap((exit): Effect.Effect<A, E | Timeout> =>
+          timedOut && Exit.hasInterrupts(exit) ? Effect.fail(onTimeout()) : exit
+        )
+      )
+    })
+  )
+
+/**
+ * Sends a call through the `BytekitClient` in context, retrying as its policy says. Create and
+ * reveal (POST) are retried only when the request provably never reached the server.
+ *
+ * @since 0.1.0
+ * @category sending
+ */
+export const send = (call: Call): Effect.Effect<RawResponse, SendError, BytekitClient> =>
+  Effect.flatMap(Effect.service(BytekitClient), (config) =>
+    Effect.flatMap(Effect.service(currentCallOptions), (options) => {
+      if (options.timeout !== undefined || options.headers !== undefined || options.maxResponseBytes !== undefined) {
+        // Per-call overrides are checked as the client's own options are.
+        return Effect.andThen(
+          options.headers === undefined ? Effect.void : checkHeaders(options.headers),
+          Effect.flatMap(options.timeout === undefined ? Effect.succeed(config.timeout) : parseTimeout(options.timeout), (timeout) =>
+            Effect.flatMap(
+              options.maxResponseBytes === undefined
+                ? Effect.succeed(config.maxResponseBytes)
+                : Effect.fromResult(checkMaxResponseBytes(options.maxResponseBytes)),
+              (maxResponseBytes) => sendWith(config, call, { ...options, timeout, maxResponseBytes })
+            ))
+        )
+      }
+      return sendWith(config, call, { ...options, timeout: config.timeout, maxResponseBytes: config.maxResponseBytes })
+    }))
+
+/**
+ * What sending can fail with.
+ *
+ * @since 0.1.0
+ * @category sending
+ */
+export type SendError = TransportError | Timeout | InvalidInput | ResponseTooLarge | RedirectRefused
+
+/** The attempts of one call, with its overrides resolved. */
+const sendWith = (
+  config: BytekitClientConfig,
+  call: Call,
+  options: CallOptions & AttemptOptions
+): Effect.Effect<RawResponse, SendError> => {
+  const maxRetries = options.maxRetries ?? config.retry.maxRetries
+  const idempotent = call.operation.method !== "POST"
+  const loop = (retry: number): Effect.Effect<RawResponse, SendError> =>
+    Effect.flatMap(config.token, (token) => {
+      const request = buildRequest(config, call, token, options.headers)
+      if (Result.isFailure(request)) return Effect.fail(request.failure)
+      const again = (headers?: Headers.Headers) =>
+        Effect.andThen(Effect.sleep(retryDelayMillis(config.retry, retry, headers)), loop(retry + 1))
+      return attempt(config, request.success, options, retry + 1).pipe(
+        Effect.flatMap((response) =>
+          retry < maxRetries && idempotent && config.retry.retryStatuses.includes(response.status)
+            ? again(response.headers)
+            : Effect.succeed(response)
+        ),
+        // An oversized body or a refused redirect would be the same again: only the network is retried.
+        Effect.catchIf(
+          (error) =>
+            retry < maxRetries && (error._tag === "TransportError" || error._tag === "Timeout") &&
+            (idempotent || (error._tag === "TransportError" && !error.sent)),
+          () => again()
+        )
+      )
+    })
+  // Spans record request headers: a custom auth header and the secret headers are redacted there too.
+  return config.authHeaderName.toLowerCase() === "authorization" && config.secretHeaders.length === 0
+    ? loop(0)
+    : Effect.updateService(loop(0), Headers.CurrentRedactedNames, (names) => [...names, config.authHeaderName, ...config.secretHeaders])
+}
