@@ -23,9 +23,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Account, BytekitClient, type BytekitClientOptions, withCallOptions } from "../src/index.js"
 import { startProcess } from "./processes.js"
 
-type Style = "effect" | "asyncio" | "asyncioDetailed" | "sync" | "syncDetailed"
-const styles: ReadonlyArray<Style> = ["effect", "asyncio", "asyncioDetailed", "sync", "syncDetailed"]
-const asyncStyles: ReadonlyArray<Style> = ["effect", "asyncio", "asyncioDetailed"]
+/** The Effect API over fetch and over undici (NodeHttpClient), and the four call styles. */
+type Style = "effect" | "effectUndici" | "asyncio" | "asyncioDetailed" | "sync" | "syncDetailed"
+const styles: ReadonlyArray<Style> = ["effect", "effectUndici", "asyncio", "asyncioDetailed", "sync", "syncDetailed"]
+const asyncStyles: ReadonlyArray<Style> = ["effect", "effectUndici", "asyncio", "asyncioDetailed"]
 
 type Servers = { origin: string; other: string; closed: string }
 let servers: Awaited<ReturnType<typeof startProcess<Servers>>>
@@ -91,7 +92,7 @@ const call = async (
   perCall: { readonly maxResponseBytes?: number } = {}
 ): Promise<Outcome> => {
   const retry = { initialDelayMillis: 5, maxDelayMillis: 20 }
-  if (style === "effect") {
+  if (style === "effect" || style === "effectUndici") {
     const { prefix, ...rest } = options
     const clientOptions: BytekitClientOptions = {
       baseUrl,
@@ -106,7 +107,11 @@ const call = async (
     const exit = await Effect.runPromiseExit(
       effect.pipe(
         withCallOptions(perCall),
-        Effect.provide(BytekitClient.layer(clientOptions).pipe(Layer.provide(FetchHttpClient.layer)))
+        Effect.provide(
+          BytekitClient.layer(clientOptions).pipe(
+            Layer.provide(style === "effect" ? FetchHttpClient.layer : NodeHttpClient.layerUndici)
+          )
+        )
       )
     )
     if (Exit.isSuccess(exit)) return { value: exit.value }
@@ -139,7 +144,7 @@ describe("a 3xx is not followed unless followRedirects is set: an undocumented s
   it.each(styles)("%s: a 302 to another origin", async (style) => {
     const tag = newTag()
     const { error, value } = await call(style, "getApiKey", `${servers.origin}/s/to/302/other/${tag}`)
-    if (style === "effect") expect(error).toMatchObject({ _tag: "UnexpectedStatus", status: 302 })
+    if (style.startsWith("effect")) expect(error).toMatchObject({ _tag: "UnexpectedStatus", status: 302 })
     else if (detailed(style)) expect(value.statusCode).toBe(302)
     else expect(value).toBeUndefined()
     const { seen } = await seenFor(tag)

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -47,6 +47,25 @@ const declaredLength = (headers: HttpClientResponse.HttpClientResponse["headers"
   return Number(length.trim())
 }
 
+interface WebResponse {
+  readonly body: ReadableStream<Uint8Array> | null
+}
+
+/**
+ * The web `Response` behind a fetch-based response, if it is one: `@effect/platform`'s fetch client
+ * keeps it as `source` (inside `original` when it wraps the response for interruption). Reading it
+ * directly costs half what its `stream` or `arrayBuffer` do; any other transport takes the generic path.
+ */
+const webResponse = (response: HttpClientResponse.HttpClientResponse): WebResponse | undefined => {
+  const inner = (response as { readonly original?: unknown }).original ?? response
+  const source = (inner as { readonly source?: unknown }).source
+  if (typeof source !== "object" || source === null || !("bodyUsed" in source) || !("body" in source)) return undefined
+  const body = (source as { readonly body: unknown }).body
+  return body === null || (typeof body === "object" && typeof (body as { getReader?: unknown }).getReader === "function")
+    ? (source as WebResponse)
+    : undefined
+}
+
 /**
  * Reads a response's body, at most `limit` bytes of it; fails with `ResponseTooLarge` past the cap
  * (a `Content-Length` over it fails before reading), closing the connection.
@@ -72,8 +91,14 @@ export const readBody = (
   if (declared !== undefined && declared > limit) {
     return Effect.zipRight(discard(response), Effect.fail(tooLarge(`declares ${declared} bytes, over`)))
   }
+  const web = webResponse(response)
+  if (web !== undefined) {
+    if (web.body === null) return Effect.succeed(new Uint8Array(0))
+    return readWeb(web.body, limit, () => tooLarge("passed"), (cause) =>
+      new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause }))
+  }
   if (declared !== undefined) {
-    // The transport stops at the declared length: one buffer, no stream machinery.
+    // The transport stops at the declared length: one buffer.
     return Effect.flatMap(response.arrayBuffer, (buffer) =>
       buffer.byteLength > limit ? Effect.fail(tooLarge("passed")) : Effect.succeed(new Uint8Array(buffer)))
   }
@@ -97,17 +122,64 @@ export const readBody = (
 }
 
 /**
- * Drops a body unread: its stream is opened, pulled at most once (a pull that waits is cut short)
- * and cancelled, which closes a connection still receiving it.
+ * A web stream read to its end or to the cap, whichever comes first; past the cap, or when the
+ * fiber is interrupted (a timeout), the stream is cancelled, which closes the connection.
+ */
+const readWeb = <E>(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+  tooLarge: () => ResponseTooLarge,
+  onError: (cause: unknown) => E
+): Effect.Effect<Uint8Array, ResponseTooLarge | E> =>
+  Effect.async<Uint8Array, ResponseTooLarge | E>((resume) => {
+    let reader: ReadableStreamDefaultReader<Uint8Array>
+    try {
+      reader = body.getReader()
+    } catch (cause) {
+      resume(Effect.fail(onError(cause)))
+      return
+    }
+    const chunks: Array<Uint8Array> = []
+    let total = 0
+    const cancel = () => void reader.cancel().catch(() => {})
+    const next = (): void => {
+      reader.read().then(
+        (result) => {
+          if (result.done) return resume(Effect.succeed(concat(chunks, total)))
+          total += result.value.byteLength
+          if (total > limit) {
+            cancel()
+            return resume(Effect.fail(tooLarge()))
+          }
+          chunks.push(result.value)
+          next()
+        },
+        (cause: unknown) => resume(Effect.fail(onError(cause)))
+      )
+    }
+    next()
+    return Effect.sync(cancel)
+  })
+
+/**
+ * Drops a body unread: its stream is cancelled (for a generic transport: opened, pulled at most
+ * once, a pull that waits cut short), which closes a connection still receiving it.
  *
  * @since 0.1.0
  * @category internals
  */
-export const discard = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> =>
-  Effect.ignore(Effect.scoped(Effect.flatMap(Stream.toPull(response.stream), (pull) => Effect.timeoutOption(pull, 0))))
+export const discard = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> => {
+  const web = webResponse(response)
+  if (web !== undefined) {
+    const body = web.body
+    return body === null || body.locked ? Effect.void : Effect.promise(() => body.cancel().catch(() => {}))
+  }
+  return Effect.ignore(Effect.scoped(Effect.flatMap(Stream.toPull(response.stream), (pull) => Effect.timeoutOption(pull, 0))))
+}
 
 const concat = (chunks: ReadonlyArray<Uint8Array>, total: number): Uint8Array => {
-  if (chunks.length === 1) return chunks[0]!
+  // One chunk that owns its whole buffer is the body as it is; a view into a larger one is copied.
+  if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.buffer.byteLength === total) return chunks[0]!
   const body = new Uint8Array(total)
   let offset = 0
   for (const chunk of chunks) {

@@ -153,7 +153,17 @@ export const opaqueRedirect = (call: { readonly method: string; readonly url: st
  * @category internals
  */
 export const withoutTransportRedirects = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.locallyWith(self, FiberRef.currentContext, (context) => {
+  Effect.locallyWith(self, FiberRef.currentContext, manualRedirects)
+
+// Contexts are immutable and a runtime reuses one for every call: derive each once.
+const derived = new WeakMap<Context.Context<never>, Context.Context<never>>()
+
+const manualRedirects = (context: Context.Context<never>): Context.Context<never> => {
+  let result = derived.get(context)
+  if (result === undefined) {
     const init = Context.getOrElse(context, FetchHttpClient.RequestInit, () => undefined)
-    return init?.redirect === "manual" ? context : Context.add(context, FetchHttpClient.RequestInit, { ...init, redirect: "manual" })
-  })
+    result = init?.redirect === "manual" ? context : Context.add(context, FetchHttpClient.RequestInit, { ...init, redirect: "manual" })
+    derived.set(context, result)
+  }
+  return result
+}
