@@ -394,7 +394,7 @@ const makeConfig = (
 class HttpClientFailure extends Data.TaggedError("HttpClientFailure")<{ readonly message: string }> {}
 
 /**
- * `httpClient` with a per-request client span recording what `@effect/platform`'s does
+ * `httpClient` with a per-request client span recording what `effect/http`'s does
  * (method, URL, status, headers as attributes, W3C trace headers sent), but holding no secret:
  * the auth header and key-shaped values are redacted, and the span's exit is `void` or a
  * scrubbed failure, never the response or request. The platform's own span is switched off: its

@@ -1,0 +1,372 @@
+/**
+ * `Client` and `AuthenticatedClient`: the openapi-python-client client objects, in TypeScript, for
+ * code that does not use Effect. Each holds a runtime with a `BytekitClient` built from its options.
+ *
+ * @since 0.1.0
+ */
+import * as Duration from "effect/Duration"
+import * as Exit from "effect/Exit"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import {
+  BytekitClient,
+  type BytekitClientOptions,
+  checkAuthHeader,
+  checkSecret,
+  decodeDuration,
+  defaultBaseUrl,
+  fetchToken,
+  plainHttpWarning,
+  type Secret
+} from "../client/BytekitClient.js"
+import type { RetryPolicy } from "../client/retry.js"
+import { type Call, type CallOptions, type RawResponse, send, withCallOptions } from "../client/send.js"
+import { InvalidInput } from "../contract/errors.js"
+import { rejection } from "./wire.js"
+
+/**
+ * Options of `Client`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClientOptions {
+  /** Default `https://api.bytekit.com`. */
+  readonly baseUrl?: string | undefined
+  /** Headers sent with every request. */
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  /** Per-attempt timeout: milliseconds or a duration such as `"5 seconds"`. Default 60 s. */
+  readonly timeout?: Duration.Input | undefined
+  /**
+   * Follow 301/302/303/307/308 redirects (at most 5). Default false, as in the Python SDK: a 3xx
+   * is an undocumented status. The SDK follows them itself: the token and `secretHeaders` never go
+   * to another origin, and https never goes to http.
+   */
+  readonly followRedirects?: boolean | undefined
+  /** Names of `headers` whose values are secret: never sent to another origin, redacted in spans. */
+  readonly secretHeaders?: ReadonlyArray<string> | undefined
+  /** The most bytes of a response body read; past it, `ResponseTooLarge`. Default 8 MiB. */
+  readonly maxResponseBytes?: number | undefined
+  /** Reject with `UnexpectedStatus` on an undocumented status instead of resolving `undefined`. */
+  readonly raiseOnUnexpectedStatus?: boolean | undefined
+  /** Retries after the first attempt. Default 2; see the README for what is retried. */
+  readonly maxRetries?: number | undefined
+  /** Backoff settings. */
+  readonly retry?: Partial<RetryPolicy> | undefined
+  /** A `fetch` to send requests with (a proxy agent, a test double). Not usable by the sync forms. */
+  readonly fetch?: typeof globalThis.fetch | undefined
+  /** An Effect `HttpClient` layer to send requests with (undici, the in-memory emulator). Not usable by the sync forms. */
+  readonly httpClient?: Layer.Layer<HttpClient.HttpClient> | undefined
+}
+
+/**
+ * A token: a string or `Redacted`, or a function returning one (or a Promise of one), called
+ * per request, as Clerk session tokens need.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Token = Secret | (() => Secret | PromiseLike<Secret>)
+
+/**
+ * Options of `AuthenticatedClient`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AuthenticatedClientOptions extends ClientOptions {
+  /** The API key or session token. */
+  readonly token: Token
+  /** Precedes the token in the auth header, without control characters. Default `"Bearer"`; `""` sends the token alone. */
+  readonly prefix?: string | undefined
+  /** The header carrying the token, an HTTP token (RFC 9110). Default `"Authorization"`. */
+  readonly authHeaderName?: string | undefined
+  /**
+   * `console.warn` once per client when an `http://` base URL to a host that is not loopback would
+   * send the token unencrypted. Default true.
+   */
+  readonly warnOnPlainHttp?: boolean | undefined
+}
+
+/**
+ * The options of a client as the sync forms' worker receives them: plain data, the token resolved.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export interface PlainClientOptions {
+  readonly baseUrl: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly timeout: Duration.Input | undefined
+  readonly followRedirects: boolean
+  readonly secretHeaders: ReadonlyArray<string> | undefined
+  readonly maxResponseBytes: number | undefined
+  readonly maxRetries: number | undefined
+  readonly retry: Partial<RetryPolicy> | undefined
+  readonly token: string | undefined
+  readonly prefix: string
+  readonly authHeaderName: string
+}
+
+/** A timeout as milliseconds when it is a duration, else as given (the worker refuses it as the client would). */
+const toMillis = (timeout: Duration.Input | undefined): Duration.Input | undefined => {
+  if (timeout === undefined) return undefined
+  const duration = decodeDuration(timeout)
+  return duration === undefined ? timeout : Duration.toMillis(duration)
+}
+
+/**
+ * A client without credentials.
+ *
+ * @example
+ * ```ts
+ * import { Client } from "bytekit-effect/client"
+ * const client = new Client({ baseUrl: "https://api-stg.bytekit.com", timeout: "10 seconds" })
+ * ```
+ * @since 0.1.0
+ * @category clients
+ */
+export class Client {
+  #runtime: ManagedRuntime.ManagedRuntime<BytekitClient, InvalidInput> | undefined
+
+  readonly options: ClientOptions
+
+  constructor(options: ClientOptions = {}) {
+    this.options = options
+  }
+
+  /** Whether an undocumented status rejects with `UnexpectedStatus`. */
+  get raiseOnUnexpectedStatus(): boolean {
+    return this.options.raiseOnUnexpectedStatus === true
+  }
+
+  /** A copy whose options are these with `changes` applied. */
+  protected copy(changes: Partial<ClientOptions>): this {
+    const Self = this.constructor as new(options: ClientOptions) => this
+    return new Self({ ...this.options, ...changes })
+  }
+
+  /**
+   * A copy that also sends `headers`.
+   *
+   * @example
+   * ```ts
+   * import { Client } from "bytekit-effect/client"
+   * const traced = new Client().withHeaders({ "x-trace-id": "abc" })
+   * ```
+   */
+  withHeaders(headers: Readonly<Record<string, string>>): this {
+    return this.copy({ headers: { ...this.options.headers, ...headers } })
+  }
+
+  /**
+   * A copy with another per-attempt timeout.
+   *
+   * @example
+   * ```ts
+   * import { Client } from "bytekit-effect/client"
+   * const quick = new Client().withTimeout("2 seconds")
+   * ```
+   */
+  withTimeout(timeout: Duration.Input): this {
+    return this.copy({ timeout })
+  }
+
+  /** The options of the Effect `BytekitClient` this client runs. */
+  protected bytekitOptions(): BytekitClientOptions {
+    const { baseUrl, followRedirects, headers, maxResponseBytes, maxRetries, retry, secretHeaders, timeout } = this.options
+    return { baseUrl, followRedirects, headers, maxResponseBytes, maxRetries, retry, secretHeaders, timeout }
+  }
+
+  /** The runtime the async forms run on, built on first use. */
+  runtime(): ManagedRuntime.ManagedRuntime<BytekitClient, InvalidInput> {
+    if (this.#runtime === undefined) {
+      const { fetch, httpClient } = this.options
+      // Redirects are the SDK's to follow (send tells fetch not to), whatever followRedirects says.
+      const transport = httpClient ?? FetchHttpClient.layer.pipe(
+        Layer.provide(fetch === undefined ? Layer.empty : Layer.succeed(FetchHttpClient.Fetch, fetch))
+      )
+      this.#runtime = ManagedRuntime.make(BytekitClient.layer(this.bytekitOptions()).pipe(Layer.provide(transport)))
+    }
+    return this.#runtime
+  }
+
+  /** What the sync forms' worker needs, as plain data; refuses what cannot cross a thread. */
+  plainOptions(): PlainClientOptions {
+    if (this.options.fetch !== undefined || this.options.httpClient !== undefined) {
+      throw new InvalidInput({
+        field: this.options.fetch !== undefined ? "fetch" : "httpClient",
+        message: "The sync forms cannot use a custom fetch or HttpClient layer: use asyncio / asyncioDetailed"
+      })
+    }
+    return {
+      baseUrl: this.options.baseUrl ?? defaultBaseUrl,
+      headers: { ...this.options.headers },
+      // As milliseconds: a Duration object would lose its prototype crossing the thread.
+      timeout: toMillis(this.options.timeout),
+      followRedirects: this.options.followRedirects === true,
+      secretHeaders: this.options.secretHeaders === undefined ? undefined : [...this.options.secretHeaders],
+      maxResponseBytes: this.options.maxResponseBytes,
+      maxRetries: this.options.maxRetries,
+      retry: this.options.retry,
+      token: undefined,
+      prefix: "Bearer",
+      authHeaderName: "Authorization"
+    }
+  }
+
+  /**
+   * Frees the runtime and its connections. The client can be used again; it builds a new one.
+   *
+   * @example
+   * ```ts
+   * import { Client } from "bytekit-effect/client"
+   * const client = new Client()
+   * await client.dispose()
+   * ```
+   */
+  async dispose(): Promise<void> {
+    const runtime = this.#runtime
+    this.#runtime = undefined
+    await runtime?.dispose()
+  }
+
+  /** `await using client = new Client(...)` disposes it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose()
+  }
+}
+
+/**
+ * A client that authenticates every request: `Authorization: Bearer <token>` by default.
+ * The token may be a function, called per request (Clerk session tokens live about 60 seconds).
+ *
+ * @example
+ * ```ts
+ * import { AuthenticatedClient } from "bytekit-effect/client"
+ * const client = new AuthenticatedClient({ baseUrl: "https://api.bytekit.com", token: process.env.BYTEKIT_API_KEY! })
+ * const dashboard = new AuthenticatedClient({ token: () => window.Clerk.session.getToken() })
+ * ```
+ * @since 0.1.0
+ * @category clients
+ */
+export class AuthenticatedClient extends Client {
+  declare readonly options: AuthenticatedClientOptions
+  #warned = false
+
+  constructor(options: AuthenticatedClientOptions) {
+    // Kept Redacted, so inspecting or serialising the client never shows the token.
+    super({ ...options, token: typeof options.token === "string" ? Redacted.make(options.token) : options.token } as ClientOptions)
+  }
+
+  /**
+   * Checks the auth options (InvalidInput naming them as this client does, their values never
+   * echoed) and gives the plain-http warning, once per client.
+   */
+  #checkAuth(): void {
+    const invalid = checkAuthHeader(this.options.authHeaderName, this.options.prefix, { name: "authHeaderName", prefix: "prefix" })
+    if (Result.isFailure(invalid)) throw invalid.failure
+    if (!this.#warned && this.options.warnOnPlainHttp !== false) {
+      const warning = plainHttpWarning(this.options.baseUrl ?? defaultBaseUrl)
+      if (warning !== undefined) {
+        this.#warned = true
+        console.warn(warning)
+      }
+    }
+  }
+
+  protected override bytekitOptions(): BytekitClientOptions {
+    this.#checkAuth()
+    const { authHeaderName, prefix, token } = this.options
+    let credential: Pick<BytekitClientOptions, "apiKey" | "sessionToken">
+    if (typeof token === "function") {
+      // Whatever the function does (throw, reject, answer a non-string) is InvalidInput naming `token`.
+      credential = { sessionToken: fetchToken(token, "token") }
+    } else {
+      const checked = checkSecret(token, "token")
+      if (Result.isFailure(checked)) throw checked.failure
+      credential = { apiKey: checked.success }
+    }
+    // This client warned already, with console.warn: the runtime's logger stays quiet.
+    return { ...super.bytekitOptions(), ...credential, authHeaderName, authPrefix: prefix, warnOnPlainHttp: false }
+  }
+
+  override plainOptions(): PlainClientOptions {
+    this.#checkAuth()
+    let token: unknown
+    try {
+      token = typeof this.options.token === "function" ? this.options.token() : this.options.token
+    } catch {
+      throw new InvalidInput({ field: "token", message: "the token source failed" })
+    }
+    if (typeof token === "object" && token !== null && "then" in token && !Redacted.isRedacted(token)) {
+      // Nobody will await this token: keep its failure from surfacing as an unhandled rejection.
+      Promise.resolve(token).catch(() => {})
+      throw new InvalidInput({
+        field: "token",
+        message: "The sync forms need a token now: pass a string, or a function that returns one synchronously"
+      })
+    }
+    const checked = checkSecret(token, "token")
+    if (Result.isFailure(checked)) throw checked.failure
+    return {
+      ...super.plainOptions(),
+      token: Redacted.value(checked.success),
+      prefix: this.options.prefix ?? "Bearer",
+      authHeaderName: this.options.authHeaderName ?? "Authorization"
+    }
+  }
+}
+
+/**
+ * Sends a call on a client's runtime; resolves to the raw response, whatever its status, and
+ * rejects with the SDK's own error (or the abort reason). What the async forms and the sync forms'
+ * worker both run.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const sendOn = async (
+  client: Client,
+  call: Call,
+  options: { readonly signal?: AbortSignal | undefined } & CallOptions = {}
+): Promise<RawResponse> => {
+  const { maxResponseBytes, maxRetries, signal, timeout } = options
+  const effect = send(call).pipe(withCallOptions({ timeout, maxRetries, maxResponseBytes }))
+  const exit = await client.runtime().runPromiseExit(effect, signal === undefined ? undefined : { signal })
+  if (Exit.isFailure(exit)) throw rejection(exit, signal)
+  return exit.value
+}
+
+/**
+ * A client from plain options, as the sync forms' worker rebuilds it.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const fromPlainOptions = (options: PlainClientOptions): Client => {
+  const common: ClientOptions = {
+    baseUrl: options.baseUrl,
+    headers: options.headers,
+    timeout: options.timeout,
+    followRedirects: options.followRedirects,
+    secretHeaders: options.secretHeaders,
+    maxResponseBytes: options.maxResponseBytes,
+    maxRetries: options.maxRetries,
+    retry: options.retry
+  }
+  return options.token === undefined
+    ? new Client(common)
+    : new AuthenticatedClient({
+      ...common,
+      token: options.token,
+      prefix: options.prefix,
+      authHeaderName: options.authHeaderName,
+      // The calling thread's client warned already.
+      warnOnPlainHttp: false
+    })
+}

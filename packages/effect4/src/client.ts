@@ -1,0 +1,16 @@
+/**
+ * The client objects for code that does not use Effect, and what their call styles return.
+ *
+ * @since 0.1.0
+ */
+export {
+  AuthenticatedClient,
+  type AuthenticatedClientOptions,
+  Client,
+  type ClientOptions,
+  type Token
+} from "./adapters/Client.js"
+export type { RequestOptions, SyncOptions } from "./adapters/operation.js"
+export type { Response } from "./adapters/Response.js"
+export * from "./contract/errors.js"
+export { ErrorResponse } from "./contract/models.js"
