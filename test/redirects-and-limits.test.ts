@@ -381,9 +381,19 @@ describe("maxResponseBytes caps what is read of a response", () => {
 
   it.each(styles)("%s: a Content-Length over the cap fails before the body is read", async (style) => {
     const tag = newTag()
-    // The server sends 1 KiB of the 500 MB it declares, then waits: reading would end in Timeout.
+    // The server sends 1 KiB of the 100 MiB it declares, then waits: reading would end in Timeout.
     const { error } = await call(style, "getApiKey", `${servers.origin}/s/declared/${tag}`, { maxRetries: 0, timeout: 20_000 })
     expect(error).toMatchObject({ _tag: "ResponseTooLarge", status: 200, limitBytes: 8 * MiB })
+  })
+
+  it.each(styles)("%s: a body that stalls under the cap ends in Timeout, not a hang", async (style) => {
+    // 1 KiB of a declared 100 MiB arrives, then nothing: the cap allows it, the deadline ends it.
+    const { error } = await call(style, "getApiKey", `${servers.origin}/s/declared/${newTag()}`, {
+      maxRetries: 0,
+      timeout: 300,
+      maxResponseBytes: 256 * MiB
+    })
+    expect(error).toMatchObject({ _tag: "Timeout", timeoutMillis: 300 })
   })
 
   it.each(styles)("%s: the client's maxResponseBytes applies to every body", async (style) => {
@@ -402,8 +412,8 @@ describe("maxResponseBytes caps what is read of a response", () => {
     expect(none).toBeUndefined()
   })
 
-  it.each(asyncStyles)("%s: a maxResponseBytes that is not a positive integer is InvalidInput", async (style) => {
-    for (const bad of [0, -1, 1.5, Number.NaN]) {
+  it.each(asyncStyles)("%s: a maxResponseBytes that is not an integer from 1 to 256 MiB is InvalidInput", async (style) => {
+    for (const bad of [0, -1, 1.5, Number.NaN, 256 * MiB + 1, Number.POSITIVE_INFINITY]) {
       const { error } = await call(style, "getApiKey", servers.origin, { maxResponseBytes: bad })
       expect(error, String(bad)).toMatchObject({ _tag: "InvalidInput", field: "maxResponseBytes" })
       const { error: perCall } = await call(style, "getApiKey", servers.origin, {}, { maxResponseBytes: bad })

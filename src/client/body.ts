@@ -27,15 +27,26 @@ import { InvalidInput, ResponseTooLarge } from "../contract/errors.js"
 export const defaultMaxResponseBytes = 8 * 1024 * 1024
 
 /**
- * A `maxResponseBytes` option checked: a positive integer, else `InvalidInput`.
+ * The largest `maxResponseBytes` allowed, 256 MiB: a body is decoded to text whole, and a string
+ * past V8's limit (about 512 Mi characters) would be an untyped failure.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const maxMaxResponseBytes = 256 * 1024 * 1024
+
+/**
+ * A `maxResponseBytes` option checked: an integer from 1 to 256 MiB, else `InvalidInput`.
  *
  * @since 0.1.0
  * @category internals
  */
 export const checkMaxResponseBytes = (value: unknown): Either.Either<number, InvalidInput> =>
-  typeof value === "number" && Number.isSafeInteger(value) && value > 0
+  typeof value === "number" && Number.isSafeInteger(value) && value > 0 && value <= maxMaxResponseBytes
     ? Either.right(value)
-    : Either.left(new InvalidInput({ field: "maxResponseBytes", message: "maxResponseBytes must be a positive integer (bytes)" }))
+    : Either.left(
+      new InvalidInput({ field: "maxResponseBytes", message: `maxResponseBytes must be an integer from 1 to ${maxMaxResponseBytes} (bytes)` })
+    )
 
 /** A declared length the transport enforces: a plain byte count of an uncompressed body. */
 const declaredLength = (headers: HttpClientResponse.HttpClientResponse["headers"]): number | undefined => {
