@@ -9,12 +9,23 @@ import type { AddressInfo } from "node:net"
 import { it as vitestIt } from "vitest"
 import { BytekitClient, type BytekitClientOptions } from "../src/index.js"
 
-/** `it.live`: runs the Effect a test returns with the live clock, as @effect/vitest's `it.live`. */
+/**
+ * vitest's `it`, plus `it.live`: runs the Effect a test returns with the live clock, as
+ * @effect/vitest's `it.live` (whose 4.x needs vitest 5 and Node 22).
+ */
 export const it: {
+  (name: string, fn: () => unknown, timeout?: number): void
   readonly live: <A, E>(name: string, self: () => Effect.Effect<A, E>, timeout?: number) => void
-} = {
-  live: (name, self, timeout) => vitestIt(name, () => Effect.runPromise(self()).then(() => undefined), timeout)
-}
+  readonly each: <T>(cases: ReadonlyArray<T>) => (name: string, fn: (value: T) => unknown, timeout?: number) => void
+} = Object.assign(
+  (name: string, fn: () => unknown, timeout?: number) => vitestIt(name, fn as () => Promise<void>, timeout),
+  {
+    live: <A, E>(name: string, self: () => Effect.Effect<A, E>, timeout?: number) =>
+      vitestIt(name, () => Effect.runPromise(self()).then(() => undefined), timeout),
+    each: <T>(cases: ReadonlyArray<T>) => (name: string, fn: (value: T) => unknown, timeout?: number) =>
+      vitestIt.each(cases as Array<T>)(name, fn as (value: T) => Promise<void>, timeout)
+  }
+)
 
 /** `BytekitClient` over fetch, pointed at `baseUrl`. */
 export const clientLayer = (baseUrl: string, options: BytekitClientOptions = {}) =>
