@@ -6,8 +6,9 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import type * as HttpClientError from "effect/http/HttpClientError"
-import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import { InvalidInput, ResponseTooLarge } from "../contract/errors.js"
@@ -27,15 +28,26 @@ import { InvalidInput, ResponseTooLarge } from "../contract/errors.js"
 export const defaultMaxResponseBytes = 8 * 1024 * 1024
 
 /**
- * A `maxResponseBytes` option checked: a positive integer, else `InvalidInput`.
+ * The largest `maxResponseBytes` allowed, 256 MiB: a body is decoded to text whole, and a string
+ * past V8's limit (about 512 Mi characters) would be an untyped failure.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const maxMaxResponseBytes = 256 * 1024 * 1024
+
+/**
+ * A `maxResponseBytes` option checked: an integer from 1 to 256 MiB, else `InvalidInput`.
  *
  * @since 0.1.0
  * @category internals
  */
 export const checkMaxResponseBytes = (value: unknown): Result.Result<number, InvalidInput> =>
-  typeof value === "number" && Number.isSafeInteger(value) && value > 0
+  typeof value === "number" && Number.isSafeInteger(value) && value > 0 && value <= maxMaxResponseBytes
     ? Result.succeed(value)
-    : Result.fail(new InvalidInput({ field: "maxResponseBytes", message: "maxResponseBytes must be a positive integer (bytes)" }))
+    : Result.fail(
+      new InvalidInput({ field: "maxResponseBytes", message: `maxResponseBytes must be an integer from 1 to ${maxMaxResponseBytes} (bytes)` })
+    )
 
 /** A declared length the transport enforces: a plain byte count of an uncompressed body. */
 const declaredLength = (headers: HttpClientResponse.HttpClientResponse["headers"]): number | undefined => {
@@ -45,6 +57,24 @@ const declaredLength = (headers: HttpClientResponse.HttpClientResponse["headers"
   const encoding = headers["content-encoding"]?.trim().toLowerCase()
   if (encoding !== undefined && encoding !== "" && encoding !== "identity") return undefined
   return Number(length.trim())
+}
+
+interface WebResponse {
+  readonly body: ReadableStream<Uint8Array> | null
+}
+
+/**
+ * The web `Response` behind a fetch-based response, if it is one (Effect 4 hands it over with
+ * `HttpClientResponse.toWeb`; the SDK then reads or cancels it itself). Reading it directly costs
+ * less than its `stream` or `arrayBuffer`; any other transport takes the generic path.
+ */
+const webResponse = (response: HttpClientResponse.HttpClientResponse): WebResponse | undefined => {
+  const source = Option.getOrUndefined(HttpClientResponse.toWeb(response))
+  if (source === undefined) return undefined
+  const body: unknown = source.body
+  return body === null || (typeof body === "object" && typeof (body as { getReader?: unknown }).getReader === "function")
+    ? (source as WebResponse)
+    : undefined
 }
 
 /**
@@ -72,8 +102,16 @@ export const readBody = (
   if (declared !== undefined && declared > limit) {
     return Effect.andThen(discard(response), Effect.fail(tooLarge(`declares ${declared} bytes, over`)))
   }
+  const web = webResponse(response)
+  if (web !== undefined) {
+    if (web.body === null) return Effect.succeed(new Uint8Array(0))
+    return readWeb(web.body, limit, () => tooLarge("passed"), (cause) =>
+      new HttpClientError.HttpClientError({
+        reason: new HttpClientError.DecodeError({ request: response.request, response, cause })
+      }))
+  }
   if (declared !== undefined) {
-    // The transport stops at the declared length: one buffer, no stream machinery.
+    // The transport stops at the declared length: one buffer.
     return Effect.flatMap(response.arrayBuffer, (buffer) =>
       buffer.byteLength > limit ? Effect.fail(tooLarge("passed")) : Effect.succeed(new Uint8Array(buffer)))
   }
@@ -100,17 +138,64 @@ export const readBody = (
 }
 
 /**
- * Drops a body unread: its stream is opened, pulled at most once (a pull that waits is cut short)
- * and cancelled, which closes a connection still receiving it.
+ * A web stream read to its end or to the cap, whichever comes first; past the cap, or when the
+ * fiber is interrupted (a timeout), the stream is cancelled, which closes the connection.
+ */
+const readWeb = <E>(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+  tooLarge: () => ResponseTooLarge,
+  onError: (cause: unknown) => E
+): Effect.Effect<Uint8Array, ResponseTooLarge | E> =>
+  Effect.callback<Uint8Array, ResponseTooLarge | E>((resume) => {
+    let reader: ReadableStreamDefaultReader<Uint8Array>
+    try {
+      reader = body.getReader()
+    } catch (cause) {
+      resume(Effect.fail(onError(cause)))
+      return
+    }
+    const chunks: Array<Uint8Array> = []
+    let total = 0
+    const cancel = () => void reader.cancel().catch(() => {})
+    const next = (): void => {
+      reader.read().then(
+        (result) => {
+          if (result.done) return resume(Effect.succeed(concat(chunks, total)))
+          total += result.value.byteLength
+          if (total > limit) {
+            cancel()
+            return resume(Effect.fail(tooLarge()))
+          }
+          chunks.push(result.value)
+          next()
+        },
+        (cause: unknown) => resume(Effect.fail(onError(cause)))
+      )
+    }
+    next()
+    return Effect.sync(cancel)
+  })
+
+/**
+ * Drops a body unread: its stream is cancelled (for a generic transport: opened, pulled at most
+ * once, a pull that waits cut short), which closes a connection still receiving it.
  *
  * @since 0.1.0
  * @category internals
  */
-export const discard = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> =>
-  Effect.ignore(Effect.scoped(Effect.flatMap(Stream.toPull(response.stream), (pull) => Effect.timeoutOption(pull, 0))))
+export const discard = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> => {
+  const web = webResponse(response)
+  if (web !== undefined) {
+    const body = web.body
+    return body === null || body.locked ? Effect.void : Effect.promise(() => body.cancel().catch(() => {}))
+  }
+  return Effect.ignore(Effect.scoped(Effect.flatMap(Stream.toPull(response.stream), (pull) => Effect.timeoutOption(pull, 0))))
+}
 
 const concat = (chunks: ReadonlyArray<Uint8Array>, total: number): Uint8Array => {
-  if (chunks.length === 1) return chunks[0]!
+  // One chunk that owns its whole buffer is the body as it is; a view into a larger one is copied.
+  if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.buffer.byteLength === total) return chunks[0]!
   const body = new Uint8Array(total)
   let offset = 0
   for (const chunk of chunks) {

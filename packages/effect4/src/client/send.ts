@@ -239,7 +239,7 @@ const attempt = (
       // A browser's answer to redirect: "manual": there is nothing to read and nowhere to go.
       if (response.status === 0) return Effect.andThen(discard(response), Effect.fail(opaqueRedirect(call)))
       if (config.followRedirects && response.status >= 300 && response.status < 400) {
-        return follow(config, built, response, options, attempts, answer)
+        return follow(config, built, response, answer)
       }
       return answer(response)
     })
@@ -265,8 +265,6 @@ const follow = (
   config: BytekitClientConfig,
   built: Built,
   response: HttpClientResponse.HttpClientResponse,
-  options: AttemptOptions,
-  attempts: number,
   answer: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<RawResponse, AttemptError>
 ): Effect.Effect<RawResponse, AttemptError> => {
   const { request } = built
