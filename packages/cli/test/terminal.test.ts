@@ -1,0 +1,133 @@
+/**
+ * What happens only on a terminal: the revoke confirmation (tmux), colour (never with NO_COLOR),
+ * and progress while waiting out a 429 (a pseudo-terminal from `script`).
+ */
+import { execFileSync } from "node:child_process"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { api, bytekit, commandLine, type Emulator, eventually, onTerminal, startEmulator, tmux } from "./support.js"
+
+let emulator: Emulator
+let limited: Emulator
+
+beforeAll(async () => {
+  ;[emulator, limited] = await Promise.all([startEmulator(), startEmulator(["--rate-limit", "1"])])
+})
+afterAll(async () => {
+  await Promise.all([emulator.stop(), limited.stop()])
+})
+
+const hasTmux = (() => {
+  try {
+    execFileSync("tmux", ["-V"])
+    return true
+  } catch {
+    return false
+  }
+})()
+
+const createKey = async (name: string) => (await api(emulator, "POST", "/v1/account/api-keys", { name })).body as { id: string }
+
+describe.skipIf(!hasTmux)("keys revoke asks for confirmation on a terminal", () => {
+  const confirm = async (name: string, answer: ReadonlyArray<string>) => {
+    const key = await createKey(name)
+    const term = tmux(name)
+    try {
+      term.start(`${commandLine(["keys", "revoke", key.id], emulator.env)}; echo "EXIT=$?"; sleep 30`)
+      await eventually(() => term.screen().includes(`Revoke ${key.id} "${name}"?`), 10_000, "the question")
+      expect(term.screen()).toContain("(y/N)")
+      term.send(...answer)
+      await eventually(() => /EXIT=\d+/.test(term.screen()), 10_000, "the exit status")
+      const screen = term.screen()
+      const revoked = (await api(emulator, "GET", `/v1/account/api-keys/${key.id}`)).body.revoked_at !== null
+      return { screen, code: Number(/EXIT=(\d+)/.exec(screen)![1]), revoked, id: key.id }
+    } finally {
+      term.kill()
+    }
+  }
+
+  it("y revokes", async () => {
+    const result = await confirm("confirm-yes", ["y"])
+    expect(result.code).toBe(0)
+    expect(result.screen).toContain(`Revoked ${result.id}`)
+    expect(result.revoked).toBe(true)
+  })
+
+  it("Enter takes the default, no: nothing revoked, status 10", async () => {
+    const result = await confirm("confirm-default", ["Enter"])
+    expect(result.code).toBe(10)
+    expect(result.screen).toContain(`bytekit: ${result.id} not revoked`)
+    expect(result.revoked).toBe(false)
+  })
+
+  it("n declines", async () => {
+    const result = await confirm("confirm-no", ["n"])
+    expect(result.code).toBe(10)
+    expect(result.revoked).toBe(false)
+  })
+})
+
+describe("colour only on a terminal, never with NO_COLOR", () => {
+  it("keys list is bold-headed on a terminal", async () => {
+    const result = await onTerminal(["keys", "list"], emulator.env)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain("\u001b[1mID")
+  })
+
+  it("NO_COLOR=1 on a terminal: no escape sequences in the table", async () => {
+    const result = await onTerminal(["keys", "list"], { ...emulator.env, NO_COLOR: "1" })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^ID\s+NAME/m)
+    expect(result.stdout).not.toMatch(/\u001b\[[0-9;]*m/)
+  })
+
+  it("an error's label is red on a terminal, plain with NO_COLOR", async () => {
+    const colored = await onTerminal(["keys", "get", "ak_missing"], emulator.env)
+    expect(colored.code).toBe(4)
+    expect(colored.stdout).toContain("\u001b[31mbytekit:\u001b[0m no key ak_missing")
+    const plain = await onTerminal(["keys", "get", "ak_missing"], { ...emulator.env, NO_COLOR: "1" })
+    expect(plain.stdout).toContain("bytekit: no key ak_missing")
+    expect(plain.stdout).not.toMatch(/\u001b\[[0-9;]*m/)
+  })
+
+  it("help is coloured on a terminal only", async () => {
+    const onTty = await onTerminal(["keys", "--help"], emulator.env)
+    expect(onTty.stdout).toMatch(/\u001b\[[0-9;]*m/)
+    const piped = await bytekit(["keys", "--help"], emulator.env)
+    expect(piped.stdout).not.toMatch(/\u001b\[[0-9;]*m/)
+  })
+})
+
+describe("a 429 is waited out with a countdown on a terminal", () => {
+  /** Spends the emulator's one request of this second, so the next one is answered 429. */
+  const exhaust = async () => {
+    for (let i = 0; i < 5; i++) {
+      const { status } = await api(limited, "GET", "/v1/account")
+      if (status === 429) return
+    }
+  }
+
+  it("says it is rate limited and how long it waits, then answers", async () => {
+    let result = await onTerminal(["keys", "list"], limited.env)
+    // The window may roll over between exhausting it and the command's request: try a few times.
+    for (let attempt = 0; attempt < 5 && !result.stdout.includes("Rate limited"); attempt++) {
+      await exhaust()
+      result = await onTerminal(["keys", "list"], limited.env)
+    }
+    expect(result.stdout).toMatch(/Rate limited by Bytekit: retrying in \d+s…/)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/ID\s+NAME/)
+  })
+
+  it("off a terminal it waits silently: no progress on stderr", async () => {
+    let saw429 = false
+    for (let attempt = 0; attempt < 5 && !saw429; attempt++) {
+      await exhaust()
+      const started = Date.now()
+      const result = await bytekit(["keys", "list"], limited.env)
+      expect(result.code).toBe(0)
+      expect(result.stderr).toBe("")
+      saw429 = Date.now() - started > 400
+    }
+    expect(saw429).toBe(true)
+  })
+})
