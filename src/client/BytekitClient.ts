@@ -28,7 +28,7 @@ import { InvalidInput } from "../contract/errors.js"
 import { checkMaxResponseBytes, defaultMaxResponseBytes } from "./body.js"
 import { describeFailure, headerSecrets, scrubMessage } from "./scrub.js"
 import type { RetryPolicy } from "./retry.js"
-import { defaultRetryPolicy } from "./retry.js"
+import { resolveRetryPolicy } from "./retry.js"
 
 /**
  * A credential: a string, or a `Redacted` string that never shows in logs.
@@ -360,11 +360,7 @@ const makeConfig = (
       secretHeaders,
       maxResponseBytes,
       timeout,
-      retry: {
-        ...defaultRetryPolicy,
-        ...options.retry,
-        ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries })
-      },
+      retry: resolveRetryPolicy(options.retry, options.maxRetries),
       httpClient: options.httpSpans === true
         ? withClientSpans(httpClient, authHeaderName)
         : HttpClient.withTracerDisabledWhen(httpClient, () => true)
