@@ -122,7 +122,7 @@ export interface BytekitClientConfig {
 }
 
 /** The SDK's version, sent in the default User-Agent. */
-const sdkVersion = "2.0.0"
+const sdkVersion = "2.0.0-next.0"
 
 /**
  * The default base URL (production).
