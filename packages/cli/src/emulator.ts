@@ -46,13 +46,27 @@ const flags = {
   sealingKeyFile: str("sealing-key-file", "The key that seals stored plaintexts (default: <data>.key)", "FILE")
 }
 
-/** The emulator bin: $BYTEKIT_EMULATOR_BIN, else the repo's built one next to this package. */
-const emulatorBin = (): string | undefined => {
+/** The emulator bin: $BYTEKIT_EMULATOR_BIN when set, else the repo's built one next to this package. */
+const emulatorBin = (): string | CliFailure => {
   const fromEnv = process.env["BYTEKIT_EMULATOR_BIN"]
-  if (fromEnv !== undefined && fromEnv !== "") return fromEnv
+  if (fromEnv !== undefined && fromEnv !== "") {
+    return existsSync(fromEnv)
+      ? fromEnv
+      : new CliFailure({
+        kind: "failure",
+        message: "BYTEKIT_EMULATOR_BIN names a file that does not exist",
+        fix: "point it at bytekit-emulator's script (dist/emulator-bin.js), or unset it"
+      })
+  }
   // packages/cli/dist/bin.js → <repo>/dist/emulator-bin.js
   const inRepo = fileURLToPath(new URL("../../../dist/emulator-bin.js", import.meta.url))
-  return existsSync(inRepo) ? inRepo : undefined
+  return existsSync(inRepo)
+    ? inRepo
+    : new CliFailure({
+      kind: "failure",
+      message: "the emulator is not built",
+      fix: "run `npx tsup` at the bytekit-effect repo root, or set BYTEKIT_EMULATOR_BIN to bytekit-emulator's script"
+    })
 }
 
 /**
@@ -65,13 +79,7 @@ export const emulator = Command.make("emulator", flags, (options) =>
   Effect.gen(function*() {
     const root = yield* globals
     const bin = emulatorBin()
-    if (bin === undefined) {
-      return yield* new CliFailure({
-        kind: "failure",
-        message: "the emulator is not built",
-        fix: "run `npx tsup` at the bytekit-effect repo root, or set BYTEKIT_EMULATOR_BIN to bytekit-emulator's path"
-      })
-    }
+    if (bin instanceof CliFailure) return yield* bin
     const args = [
       "--port", String(options.port),
       "--host", options.host,

@@ -1,0 +1,77 @@
+/**
+ * `bytekit emulator`: starts the repo's emulator with bytekit-emulator's flags; the CLI talks to it.
+ */
+import { spawn } from "node:child_process"
+import { describe, expect, inject, it } from "vitest"
+import { bin, bytekit, cleanEnv } from "./support.js"
+
+/** Runs `bytekit emulator …` until it prints its first line; returns that line and a stop function. */
+const startThroughCli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
+  new Promise<{ first: string; stop: () => Promise<number | null> }>((resolve, reject) => {
+    const child = spawn(bin, ["emulator", "--port", "0", ...args], {
+      env: cleanEnv({ BYTEKIT_EMULATOR_BIN: inject("emulatorBin"), ...env }),
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let out = ""
+    child.stdout.setEncoding("utf8")
+    child.stdout.on("data", (chunk: string) => {
+      out += chunk
+      if (!out.includes("\n")) return
+      resolve({
+        first: out.split("\n")[0]!,
+        stop: () =>
+          new Promise((done) => {
+            child.once("exit", (code) => done(code))
+            child.kill("SIGTERM")
+          })
+      })
+    })
+    child.on("exit", (code) => reject(new Error(`bytekit emulator exited ${code}`)))
+  })
+
+describe("bytekit emulator starts the emulator the CLI can use", () => {
+  it("--json prints {url, api_key}; keys list works against it; SIGTERM stops it with status 0", async () => {
+    const emulator = await startThroughCli(["--json"])
+    const ready = JSON.parse(emulator.first) as { url: string; api_key: string }
+    expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(ready.api_key).toMatch(/^sk_test_/)
+    const list = await bytekit(["keys", "list", "--base-url", ready.url], { BYTEKIT_API_KEY: ready.api_key })
+    expect(list.code).toBe(0)
+    expect(list.stdout).toMatch(/Bootstrap key/)
+    expect(await emulator.stop()).toBe(0)
+  })
+
+  it("takes bytekit-emulator's flags: --environment live, --legacy-key, --host", async () => {
+    const emulator = await startThroughCli(["--json", "--environment", "live", "--legacy-key", "--host", "127.0.0.1", "--reveal-limit", "0"])
+    const ready = JSON.parse(emulator.first) as { api_key: string; legacy_key_id?: string }
+    expect(ready.api_key).toMatch(/^sk_live_/)
+    expect(ready.legacy_key_id).toMatch(/^ak_/)
+    await emulator.stop()
+  })
+
+  it("without --json says where it listens", async () => {
+    const emulator = await startThroughCli([])
+    expect(emulator.first).toMatch(/^Bytekit emulator listening on http:\/\/127\.0\.0\.1:\d+$/)
+    await emulator.stop()
+  })
+
+  it("--help lists every flag of bytekit-emulator", async () => {
+    const help = await bytekit(["emulator", "--help"])
+    expect(help.code).toBe(0)
+    for (
+      const flag of [
+        "--port", "--host", "--environment", "--rate-limit", "--reveal-limit", "--data", "--cors-origin",
+        "--max-buffered-bytes", "--headers-timeout", "--request-timeout", "--legacy-key", "--sealing-key-file"
+      ]
+    ) expect(help.stdout).toContain(flag)
+  })
+
+  it("BYTEKIT_EMULATOR_BIN naming a missing file: status 1, one line naming the fix", async () => {
+    const run = await bytekit(["emulator", "--port", "0"], { BYTEKIT_EMULATOR_BIN: "/nonexistent/emulator-bin.js" })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toBe("")
+    expect(run.stderr).toBe(
+      "bytekit: BYTEKIT_EMULATOR_BIN names a file that does not exist; point it at bytekit-emulator's script (dist/emulator-bin.js), or unset it\n"
+    )
+  })
+})
