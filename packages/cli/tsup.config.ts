@@ -31,6 +31,8 @@ export default defineConfig({
   noExternal: [/.*/],
   splitting: false,
   sourcemap: false,
+  minify: true,
+  treeshake: true,
   banner: { js: "#!/usr/bin/env node" },
   esbuildPlugins: [oneEffect]
 })

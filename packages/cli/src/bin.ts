@@ -64,7 +64,6 @@ const exitCodeOf = (exit: Exit.Exit<void, unknown>): number => {
       return report(usageFailure(value, ["bytekit"]))
     }
   }
-  if (process.env["BYTEKIT_DEBUG_CAUSE"] === "1") process.stderr.write(`${Cause.pretty(exit.cause)}\n`)
   return report(new CliFailure({ kind: "failure", message: "unexpected failure (a bug in bytekit)" }))
 }
 
@@ -72,7 +71,12 @@ const program = Command.runWith(cli, { version })(argv).pipe(
   Effect.provide(Layer.mergeAll(NodeServices.layer, CliOutput.layerPresenter(presenter)))
 )
 
-Effect.runPromiseExit(program).then((exit) => {
+// Ctrl-C interrupts the command, so its finalizers run (a spinner's line is cleared, a child
+// emulator stopped) and it ends with the shell's status for SIGINT.
+const interrupt = new AbortController()
+process.once("SIGINT", () => interrupt.abort())
+
+Effect.runPromiseExit(program, { signal: interrupt.signal }).then((exit) => {
   const code = exitCodeOf(exit)
   if (code !== 0 || process.exitCode === undefined) process.exitCode = code
 })

@@ -97,17 +97,21 @@ export const emulator = Command.make("emulator", flags, (options) =>
     ]
     const code = yield* Effect.callback<number>((resume) => {
       const child = spawn(process.execPath, [bin, ...args], { stdio: "inherit" })
-      const forward = (signal: NodeJS.Signals) => () => void child.kill(signal)
-      const onInt = forward("SIGINT")
-      const onTerm = forward("SIGTERM")
-      process.on("SIGINT", onInt)
+      // SIGTERM is passed on (the emulator stops cleanly, status 0); Ctrl-C interrupts us, below.
+      const onTerm = () => void child.kill("SIGTERM")
       process.on("SIGTERM", onTerm)
       child.on("exit", (status, signal) => {
-        process.off("SIGINT", onInt)
         process.off("SIGTERM", onTerm)
         resume(Effect.succeed(status ?? (signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1)))
       })
       child.on("error", () => resume(Effect.succeed(127)))
+      // Interrupted (Ctrl-C): stop the emulator and wait for it, so its data file is flushed.
+      return Effect.callback<void>((stopped) => {
+        process.off("SIGTERM", onTerm)
+        if (child.exitCode !== null || child.signalCode !== null) return stopped(Effect.void)
+        child.once("exit", () => stopped(Effect.void))
+        child.kill("SIGTERM")
+      })
     })
     if (code !== 0) process.exitCode = code
   })).pipe(

@@ -3,8 +3,8 @@
  * and progress while waiting out a 429 (a pseudo-terminal from `script`).
  */
 import { execFileSync } from "node:child_process"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { api, bytekit, commandLine, type Emulator, eventually, onTerminal, startEmulator, tmux } from "./support.js"
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import { api, bytekit, commandLine, type Emulator, eventually, onTerminal, scriptedServer, startEmulator, tmux } from "./support.js"
 
 let emulator: Emulator
 let limited: Emulator
@@ -129,5 +129,63 @@ describe("a 429 is waited out with a countdown on a terminal", () => {
       saw429 = Date.now() - started > 400
     }
     expect(saw429).toBe(true)
+  })
+})
+
+describe("a slow answer shows progress on a terminal, and nothing elsewhere", () => {
+  it("a spinner naming what it waits for, cleared before the answer", async () => {
+    const slow = await scriptedServer((_req, res) => {
+      setTimeout(() => {
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end(JSON.stringify({ data: [] }))
+      }, 700)
+    })
+    try {
+      const env = { BYTEKIT_BASE_URL: slow.url, BYTEKIT_API_KEY: emulator.apiKey }
+      const onTty = await onTerminal(["keys", "list"], env)
+      expect(onTty.code).toBe(0)
+      expect(onTty.stdout).toMatch(/\r\u001b\[2K. Listing keys…/)
+      expect(onTty.stdout).toMatch(/\r\u001b\[2KNo active keys/)
+      const piped = await bytekit(["keys", "list"], env)
+      expect(piped.stderr).toBe("")
+      expect(piped.stdout).toBe("No active keys (--all shows revoked ones).\n")
+    } finally {
+      await slow.close()
+    }
+  })
+})
+
+describe.skipIf(!hasTmux)("Ctrl-C stops a command with status 130", () => {
+  it("while waiting for an answer", async () => {
+    const silent = await scriptedServer(() => undefined)
+    const term = tmux("interrupt")
+    try {
+      // The shell traps SIGINT (a handler, which the child does not inherit) so it lives to report the status.
+      term.start(`trap true INT; ${commandLine(["keys", "list"], { BYTEKIT_BASE_URL: silent.url, BYTEKIT_API_KEY: emulator.apiKey })}; echo "EXIT=$?"; sleep 30`)
+      await eventually(() => term.screen().includes("Listing keys"), 10_000, "the spinner")
+      term.send("C-c")
+      await eventually(() => /EXIT=\d+/.test(term.screen()), 10_000, "the exit status")
+      expect(term.screen()).toContain("EXIT=130")
+      // The spinner's line was cleared on the way out.
+      expect(term.screen()).not.toContain("Listing keys")
+    } finally {
+      term.kill()
+      await silent.close()
+    }
+  })
+
+  it("bytekit emulator: the emulator is stopped too", async () => {
+    const term = tmux("interrupt-emulator")
+    try {
+      term.start(`trap true INT; ${commandLine(["emulator", "--port", "0", "--json"], { BYTEKIT_EMULATOR_BIN: inject("emulatorBin") })}; echo "EXIT=$?"; sleep 30`)
+      await eventually(() => term.screen().includes('"api_key"'), 10_000, "the emulator")
+      const url = JSON.parse(term.screen().split("\n").find((line) => line.startsWith("{"))!).url as string
+      term.send("C-c")
+      await eventually(() => /EXIT=\d+/.test(term.screen()), 10_000, "the exit status")
+      expect(term.screen()).toContain("EXIT=130")
+      await expect(fetch(`${url}/v1/account`)).rejects.toThrow()
+    } finally {
+      term.kill()
+    }
   })
 })
