@@ -7,6 +7,7 @@
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
+import { CliOutput } from "effect/cli"
 
 const noColor = (): boolean => {
   const value = process.env["NO_COLOR"]
@@ -132,7 +133,7 @@ export const countdown = (millis: number, message: string, json: boolean): Effec
   })
 
 /**
- * A plain-text table: a header row and columns padded to their widest cell (by code points).
+ * A plain-text table: a header row and columns padded to their widest cell (in terminal cells).
  *
  * @example
  * ```ts
@@ -147,7 +148,8 @@ export const table = (
   rows: ReadonlyArray<ReadonlyArray<string>>,
   options: { readonly color: boolean; readonly dimRows?: ReadonlyArray<boolean> }
 ): Array<string> => {
-  const width = (text: string) => [...text].length
+  // Terminal cells, as effect/cli measures its own help: wide characters count 2, combining marks 0.
+  const width = CliOutput.displayWidth
   const widths = header.map((title, column) => Math.max(width(title), ...rows.map((row) => width(row[column] ?? ""))))
   const line = (cells: ReadonlyArray<string>) =>
     cells.map((cell, column) => column === cells.length - 1 ? cell : cell + " ".repeat(widths[column]! - width(cell))).join("  ").trimEnd()

@@ -64,6 +64,16 @@ describe("keys list is a table, newest first; --all adds revoked keys", () => {
     expect(row).toMatch(/list-revoked\s+sk_test_\w+…\s+test\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+-\s+\d{4}-\d\d-\d\d \d\d:\d\d$/)
   })
 
+  it("columns stay aligned with wide characters in a name", async () => {
+    const made = await createKey("デプロイ bot")
+    const run = await bytekit(["keys", "list"], emulator.env)
+    const lines = run.stdout.split("\n")
+    const row = lines.find((line) => line.startsWith(made.id))!
+    // Each of the 4 wide characters takes two cells: the prefix column starts 4 characters early.
+    const cells = (text: string) => [...text].reduce((n, c) => n + (/[\u3000-\u9fff]/.test(c) ? 2 : 1), 0)
+    expect(cells(row.slice(0, row.indexOf("sk_test_")))).toBe(lines[0]!.indexOf("PREFIX"))
+  })
+
   it("--json lists metadata only, and `ls` is the same command", async () => {
     const made = await createKey("list-json")
     const run = await bytekit(["keys", "ls", "--json"], emulator.env)
