@@ -25,7 +25,7 @@ export {
   type Secret,
   type TokenSource
 } from "./client/BytekitClient.js"
-export { defaultRetryPolicy, retryAfterMillis, type RetryPolicy, retrySchedule } from "./client/retry.js"
+export { defaultRetryPolicy, retryAfterMillis, type RetryPolicy, retrySchedule, worstCaseMillis } from "./client/retry.js"
 export { defaultMaxResponseBytes } from "./client/body.js"
 export { type CallOptions, currentCallOptions, withCallOptions } from "./client/send.js"
 export { rateLimitOf, type RateLimit, type WithResponse } from "./client/withResponse.js"

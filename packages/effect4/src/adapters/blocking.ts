@@ -147,6 +147,8 @@ const start = (): Running => {
     startedAt: Date.now(),
     typescript: entry.typescript
   }
+  // Its exit (or an error, which would otherwise crash the process) lets the next call start anew.
+  supervisor.on("error", () => stopUsing(started))
   supervisor.on("exit", () => stopUsing(started))
   return started
 }

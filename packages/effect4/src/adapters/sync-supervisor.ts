@@ -50,7 +50,7 @@ const tsxPackage = () => {
 const load = async () => {
   const found = tsxPackage()
   if (found === undefined) {
-    throw new Error("the SDK runs from its TypeScript sources (" + fileURLToPath(entry) + ") and no TypeScript loader for worker threads was found: install tsx where they are, or run the built package")
+    throw new Error("no TypeScript loader for worker threads (tsx) was found from " + fileURLToPath(entry) + " or the working directory")
   }
   const api = require(found).exports?.["./esm/api"]?.import?.default ?? "./dist/esm/api/index.mjs"
   const { register } = await import(pathToFileURL(join(dirname(found), api)).href)

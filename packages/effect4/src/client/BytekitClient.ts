@@ -27,7 +27,7 @@ import { describeFailure, headerSecrets, scrubMessage } from "../../../../src/cl
 import { InvalidInput } from "../contract/errors.js"
 import { checkMaxResponseBytes, defaultMaxResponseBytes } from "./body.js"
 import type { RetryPolicy } from "./retry.js"
-import { defaultRetryPolicy } from "./retry.js"
+import { resolveRetryPolicy } from "./retry.js"
 
 /**
  * A credential: a string, or a `Redacted` string that never shows in logs.
@@ -379,11 +379,7 @@ const makeConfig = (
       secretHeaders,
       maxResponseBytes,
       timeout,
-      retry: {
-        ...defaultRetryPolicy,
-        ...options.retry,
-        ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries })
-      },
+      retry: resolveRetryPolicy(options.retry, options.maxRetries),
       httpClient: options.httpSpans === true
         ? withClientSpans(httpClient, authHeaderName)
         : untraced(httpClient)
