@@ -179,7 +179,7 @@ interface Round {
 }
 
 /**
- * A burst of 40 creates and up to 10 revokes at once; after `failAt` answers the disk starts failing
+ * A burst of 40 creates and up to 10 revokes, four at a time; after `failAt` answers the disk starts failing
  * (`onFail`), after `recoverAt` it works again (`onRecover`), after `killAt` answers the emulator
  * gets kill -9. Returns what was answered.
  */
@@ -211,7 +211,7 @@ const burst = async (
     if (answered === options.recoverAt) options.onRecover?.()
     if (answered === options.killAt) emulator.child.kill("SIGKILL")
   }
-  const creates = Array.from({ length: 40 }, (_, i) => `r${round}-k${i}`).map((name) =>
+  const creates = Array.from({ length: 40 }, (_, i) => `r${round}-k${i}`).map((name) => () =>
     call("POST", "/v1/account/api-keys", { name }).then(
       ({ status, json }) => {
         if (status === 201) result.created.set(name, { id: json.id, key: json.key })
@@ -223,7 +223,7 @@ const burst = async (
       () => undefined // no answer: the outcome is unknown
     )
   )
-  const revokes = active.slice(0, 10).map(({ id }) =>
+  const revokes = active.slice(0, 10).map(({ id }) => () =>
     call("DELETE", `/v1/account/api-keys/${id}`).then(
       ({ status }) => {
         if (status === 204) result.revoked.add(id)
@@ -235,7 +235,12 @@ const burst = async (
       () => result.unknownRevokes.add(id)
     )
   )
-  await Promise.all([...creates, ...revokes])
+  // Four in flight at a time, creates and revokes interleaved: concurrent enough to race, and the
+  // requests after `failAt` are sent once the disk fails, however fast the emulator answers.
+  const queue = creates.flatMap((create, i) => (i % 4 === 0 && revokes[i / 4] ? [create, revokes[i / 4]!] : [create]))
+  await Promise.all(Array.from({ length: 4 }, async () => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) await next()
+  }))
   emulator.child.kill("SIGKILL") // in case fewer than killAt were answered
   await emulator.exited
   return result
