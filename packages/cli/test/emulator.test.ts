@@ -2,6 +2,10 @@
  * `bytekit emulator`: starts the repo's emulator with bytekit-emulator's flags; the CLI talks to it.
  */
 import { spawn } from "node:child_process"
+import { randomBytes } from "node:crypto"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { describe, expect, inject, it } from "vitest"
 import { bin, bytekit, cleanEnv } from "./support.js"
 
@@ -47,6 +51,38 @@ describe("bytekit emulator starts the emulator the CLI can use", () => {
     expect(ready.api_key).toMatch(/^sk_live_/)
     expect(ready.legacy_key_id).toMatch(/^ak_/)
     await emulator.stop()
+  })
+
+  it("passes the rest on: --data and --sealing-key-file keep keys across restarts, --rate-limit, --cors-origin, limits", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bytekit-cli-emulator-"))
+    const sealing = join(dir, "sealing.key")
+    writeFileSync(sealing, randomBytes(32).toString("base64"))
+    const args = [
+      "--json", "--data", join(dir, "state.json"), "--sealing-key-file", sealing, "--rate-limit", "50",
+      "--cors-origin", "http://app.example", "--max-buffered-bytes", "1000000", "--headers-timeout", "5000",
+      "--request-timeout", "10000"
+    ]
+    const first = await startThroughCli(args)
+    const ready = JSON.parse(first.first) as { url: string; api_key: string }
+    const env = { BYTEKIT_BASE_URL: ready.url, BYTEKIT_API_KEY: ready.api_key }
+    const created = await bytekit(["keys", "create", "--name", "kept", "--json"], env)
+    const id = JSON.parse(created.stdout).id as string
+    const preflight = await fetch(`${ready.url}/v1/account`, {
+      method: "OPTIONS",
+      headers: { origin: "http://app.example", "access-control-request-method": "GET" }
+    })
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("http://app.example")
+    const answer = await fetch(`${ready.url}/v1/account`, { headers: { authorization: `Bearer ${ready.api_key}` } })
+    expect(answer.headers.get("x-ratelimit-limit")).toBe("50")
+    expect(await first.stop()).toBe(0)
+
+    const second = await startThroughCli(args)
+    const again = JSON.parse(second.first) as { url: string }
+    const got = await bytekit(["keys", "get", id, "--json"], { ...env, BYTEKIT_BASE_URL: again.url })
+    expect(got.code).toBe(0)
+    expect(JSON.parse(got.stdout).name).toBe("kept")
+    await second.stop()
+    rmSync(dir, { recursive: true, force: true })
   })
 
   it("without --json says where it listens", async () => {
