@@ -26,6 +26,7 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     client: "src/client.ts",
+    contract: "src/contract/index.ts",
     emulator: "src/emulator.ts",
     "emulator-bin": "../../src/emulator/bin.ts",
     // The sync forms' worker; blocking.ts finds it beside its own chunk in dist/.
@@ -39,7 +40,7 @@ export default defineConfig({
   // import.meta.url in the CommonJS build, for the worker's path.
   shims: true,
   format: ["esm", "cjs"],
-  dts: { entry: { index: "src/index.ts", client: "src/client.ts", emulator: "src/emulator.ts", ...Object.fromEntries(
+  dts: { entry: { index: "src/index.ts", client: "src/client.ts", contract: "src/contract/index.ts", emulator: "src/emulator.ts", ...Object.fromEntries(
     ["createApiKey", "getAccount", "getApiKey", "listApiKeys", "revealApiKey", "revokeApiKey", "updateApiKey"].map(
       (name) => [`api/account/${name}`, `src/api/account/${name}.ts`]
     )
