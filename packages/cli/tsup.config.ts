@@ -29,10 +29,15 @@ export default defineConfig({
   clean: true,
   bundle: true,
   noExternal: [/.*/],
-  splitting: false,
+  // The emulator (with its own Effect 3) is a chunk of its own, loaded by `bytekit emulator` only.
+  splitting: true,
   sourcemap: false,
   minify: true,
   treeshake: true,
   banner: { js: "#!/usr/bin/env node" },
-  esbuildPlugins: [oneEffect]
+  esbuildPlugins: [oneEffect],
+  esbuildOptions(options) {
+    // The SDK's emulator entry imports its esbuild helper chunk bare; dropping that import is right.
+    options.logOverride = { "ignored-bare-import": "silent" }
+  }
 })

@@ -1,20 +1,19 @@
 /**
- * `bytekit emulator`: the local Bytekit API, with the same flags as `bytekit-emulator`.
+ * `bytekit emulator`: the local Bytekit API, with the same flags and output as `bytekit-emulator`.
  *
- * The 2.x SDK does not ship the emulator yet, and the repo's (1.x) one runs on Effect 3, so it is
- * started as its own process: the repo's built `dist/emulator-bin.js` (or `$BYTEKIT_EMULATOR_BIN`).
- * Its output and exit status are passed through; Ctrl-C and SIGTERM are forwarded.
+ * Runs in this process on `startEmulator` from bytekit-effect 2.x (`bytekit-effect/emulator`), which
+ * carries the shared emulator with its own Effect 3 bundled inside: nothing of Effect 3 leaks into
+ * the CLI's Effect 4, and that chunk is only loaded by this command. Stops on SIGTERM (status 0)
+ * or Ctrl-C (status 130), closing the server and flushing its data file either way.
  *
  * @since 2.0.0
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { Command, Flag } from "effect/cli"
-import { spawn } from "node:child_process"
-import { existsSync } from "node:fs"
-import { fileURLToPath } from "node:url"
 import { CliFailure } from "./failure.js"
 import { globals } from "./root.js"
+import { out } from "./terminal.js"
 
 const int = (name: string, description: string) =>
   Flag.Int(name).pipe(Flag.withDescription(description), Flag.optional)
@@ -46,27 +45,17 @@ const flags = {
   sealingKeyFile: str("sealing-key-file", "The key that seals stored plaintexts (default: <data>.key)", "FILE")
 }
 
-/** The emulator bin: $BYTEKIT_EMULATOR_BIN when set, else the repo's built one next to this package. */
-const emulatorBin = (): string | CliFailure => {
-  const fromEnv = process.env["BYTEKIT_EMULATOR_BIN"]
-  if (fromEnv !== undefined && fromEnv !== "") {
-    return existsSync(fromEnv)
-      ? fromEnv
-      : new CliFailure({
-        kind: "failure",
-        message: "BYTEKIT_EMULATOR_BIN names a file that does not exist",
-        fix: "point it at bytekit-emulator's script (dist/emulator-bin.js), or unset it"
-      })
+/** Why the emulator would not start, as one line: a data file that does not load, a port in use. */
+const startFailure = (error: unknown): CliFailure => {
+  const code = (error as { code?: unknown } | null)?.code
+  if (code === "EADDRINUSE") {
+    return new CliFailure({ kind: "failure", message: "the port is in use", fix: "pick another with --port (0 picks a free one)" })
   }
-  // packages/cli/dist/bin.js → <repo>/dist/emulator-bin.js
-  const inRepo = fileURLToPath(new URL("../../../dist/emulator-bin.js", import.meta.url))
-  return existsSync(inRepo)
-    ? inRepo
-    : new CliFailure({
-      kind: "failure",
-      message: "the emulator is not built",
-      fix: "run `npx tsup` at the bytekit-effect repo root, or set BYTEKIT_EMULATOR_BIN to bytekit-emulator's script"
-    })
+  if (code === "EADDRNOTAVAIL" || code === "EACCES") {
+    return new CliFailure({ kind: "failure", message: "cannot listen on that host and port", fix: "check --host and --port" })
+  }
+  const message = error instanceof Error ? error.message.replace(/\s+/g, " ").trim().slice(0, 300) : "the emulator did not start"
+  return new CliFailure({ kind: "failure", message: `the emulator did not start: ${message}` })
 }
 
 /**
@@ -78,43 +67,54 @@ const emulatorBin = (): string | CliFailure => {
 export const emulator = Command.make("emulator", flags, (options) =>
   Effect.gen(function*() {
     const root = yield* globals
-    const bin = emulatorBin()
-    if (bin instanceof CliFailure) return yield* bin
-    const args = [
-      "--port", String(options.port),
-      "--host", options.host,
-      "--environment", options.environment,
-      ...Option.match(options.rateLimit, { onNone: () => [], onSome: (n) => ["--rate-limit", String(n)] }),
-      ...Option.match(options.revealLimit, { onNone: () => [], onSome: (n) => ["--reveal-limit", String(n)] }),
-      ...Option.match(options.data, { onNone: () => [], onSome: (f) => ["--data", f] }),
-      ...options.corsOrigin.flatMap((origin) => ["--cors-origin", origin]),
-      ...Option.match(options.maxBufferedBytes, { onNone: () => [], onSome: (n) => ["--max-buffered-bytes", String(n)] }),
-      ...Option.match(options.headersTimeout, { onNone: () => [], onSome: (n) => ["--headers-timeout", String(n)] }),
-      ...Option.match(options.requestTimeout, { onNone: () => [], onSome: (n) => ["--request-timeout", String(n)] }),
-      ...(options.legacyKey ? ["--legacy-key"] : []),
-      ...Option.match(options.sealingKeyFile, { onNone: () => [], onSome: (f) => ["--sealing-key-file", f] }),
-      ...(root.json ? ["--json"] : [])
-    ]
-    const code = yield* Effect.callback<number>((resume) => {
-      const child = spawn(process.execPath, [bin, ...args], { stdio: "inherit" })
-      // SIGTERM is passed on (the emulator stops cleanly, status 0); Ctrl-C interrupts us, below.
-      const onTerm = () => void child.kill("SIGTERM")
-      process.on("SIGTERM", onTerm)
-      child.on("exit", (status, signal) => {
-        process.off("SIGTERM", onTerm)
-        resume(Effect.succeed(status ?? (signal === "SIGINT" || signal === "SIGTERM" ? 0 : 1)))
-      })
-      child.on("error", () => resume(Effect.succeed(127)))
-      // Interrupted (Ctrl-C): stop the emulator and wait for it, so its data file is flushed.
-      return Effect.callback<void>((stopped) => {
-        process.off("SIGTERM", onTerm)
-        if (child.exitCode !== null || child.signalCode !== null) return stopped(Effect.void)
-        child.once("exit", () => stopped(Effect.void))
-        child.kill("SIGTERM")
-      })
+    // Loaded here only: the emulator's chunk (its Effect 3 inside) costs nothing to other commands.
+    const { startEmulator } = yield* Effect.promise(() => import("bytekit-effect/emulator"))
+    const sealingKey = process.env["BYTEKIT_EMULATOR_SEALING_KEY"]
+    const emulator = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () =>
+          startEmulator({
+            port: options.port,
+            host: options.host,
+            environment: options.environment,
+            rateLimit: Option.getOrUndefined(options.rateLimit),
+            revealLimit: Option.getOrUndefined(options.revealLimit),
+            dataFile: Option.getOrUndefined(options.data),
+            sealingKeyFile: Option.getOrUndefined(options.sealingKeyFile),
+            sealingKey: sealingKey === undefined || sealingKey === "" ? undefined : sealingKey,
+            corsOrigins: options.corsOrigin,
+            maxBufferedBytes: Option.getOrUndefined(options.maxBufferedBytes),
+            headersTimeout: Option.getOrUndefined(options.headersTimeout),
+            requestTimeout: Option.getOrUndefined(options.requestTimeout)
+          }),
+        catch: startFailure
+      }),
+      (emulator) => Effect.promise(() => emulator.stop())
+    )
+    // As bytekit-emulator: a key made before reveal existed (reveal answers 409); a restored one is reused.
+    const legacyKeyId = options.legacyKey
+      ? emulator.app.store.list(emulator.seed.accountId, false).find((key) => key.sealed === null)?.id ?? emulator.seedLegacyKey()
+      : undefined
+    if (root.json) {
+      yield* out(JSON.stringify({ url: emulator.url, api_key: emulator.apiKey, ...(legacyKeyId === undefined ? {} : { legacy_key_id: legacyKeyId }) }))
+    } else {
+      for (
+        const line of [
+          `Bytekit emulator listening on ${emulator.url}`,
+          `  API key (account ${emulator.seed.accountId}): ${emulator.apiKey}`,
+          ...(legacyKeyId === undefined ? [] : [`  Legacy key id:  ${legacyKeyId} (reveal answers 409 reveal_unavailable)`]),
+          `  Session token:  curl -s ${emulator.url}/_emulator/session -H 'content-type: application/json' -d '{"user_id":"${emulator.seed.ownerUserId}"}'`,
+          `  Try:            BYTEKIT_BASE_URL=${emulator.url} BYTEKIT_API_KEY=… bytekit keys list`
+        ]
+      ) yield* out(line)
+    }
+    // Until SIGTERM (then status 0) or Ctrl-C (an interruption: status 130); the server stops either way.
+    yield* Effect.callback<void>((resume) => {
+      const onTerm = () => resume(Effect.void)
+      process.once("SIGTERM", onTerm)
+      return Effect.sync(() => void process.off("SIGTERM", onTerm))
     })
-    if (code !== 0) process.exitCode = code
-  })).pipe(
+  }).pipe(Effect.scoped)).pipe(
     Command.withDescription("Start the local Bytekit emulator (the same flags as bytekit-emulator); Ctrl-C stops it"),
     Command.withExamples([
       { command: "bytekit emulator --port 4010", description: "Emulator on http://127.0.0.1:4010" },

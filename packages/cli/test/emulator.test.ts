@@ -1,19 +1,19 @@
 /**
- * `bytekit emulator`: starts the repo's emulator with bytekit-emulator's flags; the CLI talks to it.
+ * `bytekit emulator`: starts bytekit-effect 2.x's emulator with bytekit-emulator's flags; the CLI talks to it.
  */
 import { spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { describe, expect, inject, it } from "vitest"
-import { bin, bytekit, cleanEnv } from "./support.js"
+import { describe, expect, it } from "vitest"
+import { bin, bytekit, cleanEnv, scriptedServer } from "./support.js"
 
 /** Runs `bytekit emulator …` until it prints its first line; returns that line and a stop function. */
 const startThroughCli = (args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
   new Promise<{ first: string; stop: () => Promise<number | null> }>((resolve, reject) => {
     const child = spawn(bin, ["emulator", "--port", "0", ...args], {
-      env: cleanEnv({ BYTEKIT_EMULATOR_BIN: inject("emulatorBin"), ...env }),
+      env: cleanEnv(env),
       stdio: ["ignore", "pipe", "pipe"]
     })
     let out = ""
@@ -102,12 +102,27 @@ describe("bytekit emulator starts the emulator the CLI can use", () => {
     ) expect(help.stdout).toContain(flag)
   })
 
-  it("BYTEKIT_EMULATOR_BIN naming a missing file: status 1, one line naming the fix", async () => {
-    const run = await bytekit(["emulator", "--port", "0"], { BYTEKIT_EMULATOR_BIN: "/nonexistent/emulator-bin.js" })
+  it("a port in use: status 1, one line naming the fix", async () => {
+    const taken = await scriptedServer(() => undefined)
+    try {
+      const run = await bytekit(["emulator", "--port", new URL(taken.url).port])
+      expect(run.code).toBe(1)
+      expect(run.stdout).toBe("")
+      expect(run.stderr).toBe("bytekit: the port is in use; pick another with --port (0 picks a free one)\n")
+    } finally {
+      await taken.close()
+    }
+  })
+
+  it("a data file that does not load: status 1, one line naming the file, nothing written", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bytekit-cli-emulator-"))
+    const data = join(dir, "state.json")
+    writeFileSync(data, "{ not json")
+    const run = await bytekit(["emulator", "--port", "0", "--data", data])
     expect(run.code).toBe(1)
-    expect(run.stdout).toBe("")
-    expect(run.stderr).toBe(
-      "bytekit: BYTEKIT_EMULATOR_BIN names a file that does not exist; point it at bytekit-emulator's script (dist/emulator-bin.js), or unset it\n"
-    )
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(1)
+    expect(run.stderr).toContain("state.json")
+    expect(run.stderr).not.toMatch(/^\s+at /m)
+    rmSync(dir, { recursive: true, force: true })
   })
 })

@@ -3,7 +3,7 @@
  * and progress while waiting out a 429 (a pseudo-terminal from `script`).
  */
 import { execFileSync } from "node:child_process"
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { api, bytekit, commandLine, type Emulator, eventually, onTerminal, scriptedServer, startEmulator, tmux } from "./support.js"
 
 let emulator: Emulator
@@ -177,7 +177,7 @@ describe.skipIf(!hasTmux)("Ctrl-C stops a command with status 130", () => {
   it("bytekit emulator: the emulator is stopped too", async () => {
     const term = tmux("interrupt-emulator")
     try {
-      term.start(`trap true INT; ${commandLine(["emulator", "--port", "0", "--json"], { BYTEKIT_EMULATOR_BIN: inject("emulatorBin") })}; echo "EXIT=$?"; sleep 30`)
+      term.start(`trap true INT; ${commandLine(["emulator", "--port", "0", "--json"], {})}; echo "EXIT=$?"; sleep 30`)
       await eventually(() => term.screen().includes('"api_key"'), 10_000, "the emulator")
       const url = JSON.parse(term.screen().split("\n").find((line) => line.startsWith("{"))!).url as string
       term.send("C-c")
