@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url"
 
 const sdk = fileURLToPath(new URL("../../effect4/", import.meta.url))
 const npm = process.platform === "win32" ? "npm.cmd" : "npm"
-if (!existsSync(`${sdk}dist/index.js`)) {
+if (!existsSync(`${sdk}dist/index.js`) || !existsSync(`${sdk}dist/emulator.js`)) {
   console.error("bytekit-cli: building bytekit-effect 2.x in packages/effect4 first")
   if (!existsSync(`${sdk}node_modules/effect`)) execFileSync(npm, ["ci"], { cwd: sdk, stdio: "inherit" })
   execFileSync(npm, ["run", "build"], { cwd: sdk, stdio: "inherit" })
