@@ -94,8 +94,7 @@ export const inMemoryHttpClient = (app: EmulatorApp): HttpClient.HttpClient =>
 /**
  * The emulator in memory: `BytekitEmulator` plus an `HttpClient` that routes every request to it
  * without sockets, for fast unit tests of your own code. Its `url` is `http://emulator.bytekit.local`.
- * Each build of the layer is a fresh emulator (Effect 4 memoizes layers across `Effect.provide`:
- * use `Layer.fresh` for one emulator per test).
+ * Each build of the layer is a fresh emulator.
  *
  * @example
  * ```ts
