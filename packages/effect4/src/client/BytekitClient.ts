@@ -321,15 +321,25 @@ export const parseTimeout = (timeout: Duration.Input): Effect.Effect<Duration.Du
     : Effect.succeed(duration)
 }
 
+const durationUnits = new Set(["weeks", "days", "hours", "minutes", "seconds", "milliseconds", "microseconds", "nanoseconds"])
+
 /**
  * A duration from what a user passed, or undefined for what is not one. Effect 4's
- * `Duration.fromInput` keeps negative durations (Effect 3 clamped them to zero) and throws on
- * some malformed strings: both read as Effect 3 read them.
+ * `Duration.fromInput` keeps negative durations (Effect 3 clamped them to zero), reads any object
+ * as a `{ seconds, … }` duration (zero when it has none of those fields) and throws on some
+ * malformed strings: negatives read as zero, an object needs duration fields, as Effect 3 read them.
  *
  * @since 2.0.0
  * @category internals
  */
 export const decodeDuration = (input: unknown): Duration.Duration | undefined => {
+  // Effect 4 also takes a { seconds, minutes, … } object, and reads any other object as zero.
+  if (typeof input === "object" && input !== null && !Duration.isDuration(input) && !Array.isArray(input)) {
+    const fields = Object.entries(input)
+    if (fields.length === 0 || !fields.every(([unit, value]) => durationUnits.has(unit) && (value === undefined || typeof value === "number"))) {
+      return undefined
+    }
+  }
   let decoded: Option.Option<Duration.Duration>
   try {
     decoded = Duration.fromInput(input as Duration.Input)
