@@ -126,13 +126,13 @@ export const scriptedServer = (handler: (req: IncomingMessage, res: ServerRespon
 /** A proxy to `target` that answers requests matching `fail` itself (e.g. every DELETE with a 503). */
 export const faultyProxy = (
   target: string,
-  fail: (req: IncomingMessage) => { status: number; body: unknown } | undefined
+  fail: (req: IncomingMessage) => { status: number; body: unknown; headers?: Record<string, string> } | undefined
 ): Promise<Scripted> =>
   scriptedServer((req, res) => {
     const fault = fail(req)
     if (fault !== undefined) {
       req.resume()
-      res.writeHead(fault.status, { "content-type": "application/json" })
+      res.writeHead(fault.status, { "content-type": "application/json", ...fault.headers })
       res.end(JSON.stringify(fault.body))
       return
     }
