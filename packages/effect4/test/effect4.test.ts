@@ -3,7 +3,7 @@
  * Schedule.max), call options as a Context.Reference, durations (Effect 4 keeps negatives) and how
  * a failure reaches Effect.runPromise. The rest of the behaviour is the 1.x suites' twins.
  */
-import { Duration, Effect, Exit, Fiber, Layer } from "effect"
+import { Duration, Effect, Exit, Fiber, Layer, Tracer } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { describe, expect } from "vitest"
 import { decodeDuration } from "../src/client/BytekitClient.js"
@@ -94,4 +94,27 @@ describe("Effect.runPromise", () => {
     expect(rejected).toBeInstanceOf(InvalidInput)
     expect(String(rejected)).not.toContain("FiberFailure")
   })
+})
+
+describe("effect/http's own client span is off unless httpSpans (in Effect 4 a Reference, set per client)", () => {
+  it.live("only the operation's span, and no trace headers sent", () =>
+    Effect.gen(function*() {
+      const server = yield* Effect.acquireRelease(
+        Effect.promise(() => scriptedServer(reply(200, apiKeyBody))),
+        (s) => Effect.promise(() => s.close())
+      )
+      const names: Array<string> = []
+      const base = yield* Effect.tracer
+      const tracer = Tracer.make({
+        span: (options) => {
+          names.push(options.name)
+          return base.span(options)
+        },
+        context: base.context
+      })
+      yield* Account.getApiKey("ak_1").pipe(Effect.provide(clientLayer(server.url, { apiKey: "sk_test_x" })), Effect.withTracer(tracer))
+      expect(names).toEqual(["Account.getApiKey"])
+      expect(server.seen[0]!.headers["traceparent"]).toBeUndefined()
+      expect(server.seen[0]!.headers["b3"]).toBeUndefined()
+    }).pipe(Effect.scoped))
 })
