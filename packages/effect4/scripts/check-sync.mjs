@@ -2,7 +2,7 @@
 // files changed since the 2.x port last took them (sync-with-1x.json). Exit 1 when there is work.
 // Usage: npm run check:sync [-- --update] (--update moves the baseline to HEAD once ported).
 import { execFileSync } from "node:child_process"
-import { readFileSync, writeFileSync } from "node:fs"
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 
 const here = fileURLToPath(new URL("..", import.meta.url))
@@ -25,6 +25,16 @@ for (const [line2, line1] of Object.entries(map.ported)) {
         `git diff ${map.baseline.slice(0, 12)} HEAD -- ${line1}\n    ${commits.split("\n").join("\n    ")}`
     )
   }
+}
+const files = (dir) =>
+  readdirSync(here + dir).flatMap((name) => {
+    const path = `${dir}/${name}`
+    if (name === "dist" || name === "node_modules") return []
+    return statSync(here + path).isDirectory() ? files(path) : [path]
+  })
+const listed = new Set([...Object.keys(map.verbatim), ...Object.keys(map.ported), ...map.own])
+for (const file of ["src", "test", "examples", "scripts"].flatMap(files)) {
+  if (!listed.has(file)) problems.push(`not in sync-with-1x.json: packages/effect4/${file} (verbatim, ported or own?)`)
 }
 if (process.argv.includes("--update")) {
   map.baseline = git("rev-parse", "HEAD")
