@@ -245,7 +245,8 @@ export class Client {
  * ```ts
  * import { AuthenticatedClient } from "bytekit-effect/client"
  * const client = new AuthenticatedClient({ baseUrl: "https://api.bytekit.com", token: process.env.BYTEKIT_API_KEY! })
- * const dashboard = new AuthenticatedClient({ token: () => window.Clerk.session.getToken() })
+ * declare const clerk: { readonly session: { getToken: () => Promise<string> } } // Clerk's browser SDK
+ * const dashboard = new AuthenticatedClient({ token: () => clerk.session.getToken() })
  * ```
  * @since 0.1.0
  * @category clients
