@@ -25,6 +25,7 @@ import * as References from "effect/References"
 import * as Result from "effect/Result"
 import { describeFailure, headerSecrets, scrubMessage } from "../../../../src/client/scrub.js"
 import { InvalidInput } from "../contract/errors.js"
+import { baseUrlProblem } from "../../../../src/core/base-url-hint.js"
 import { checkMaxResponseBytes, defaultMaxResponseBytes } from "./body.js"
 import type { RetryPolicy } from "./retry.js"
 import { resolveRetryPolicy } from "./retry.js"
@@ -286,13 +287,13 @@ const parseBaseUrl = (baseUrl: string | undefined): Effect.Effect<string, Invali
   try {
     url = new URL(raw)
   } catch {
-    return Effect.fail(new InvalidInput({ field: "baseUrl", message: "baseUrl is not a valid URL" }))
+    return Effect.fail(new InvalidInput({ field: "baseUrl", message: baseUrlProblem(raw) ?? "baseUrl is not a valid URL" }))
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return Effect.fail(new InvalidInput({ field: "baseUrl", message: `baseUrl must be http(s), not ${url.protocol}` }))
+    return Effect.fail(new InvalidInput({ field: "baseUrl", message: baseUrlProblem(raw) ?? `baseUrl must be http(s), not ${url.protocol}` }))
   }
   if (url.username !== "" || url.password !== "") {
-    return Effect.fail(new InvalidInput({ field: "baseUrl", message: "baseUrl must not carry credentials" }))
+    return Effect.fail(new InvalidInput({ field: "baseUrl", message: baseUrlProblem(raw) ?? "baseUrl must not carry credentials" }))
   }
   return Effect.succeed(url.href.replace(/\/+$/, ""))
 }
@@ -539,7 +540,8 @@ export class BytekitClient extends Context.Service<BytekitClient, BytekitClientC
 
   /**
    * A layer reading `BYTEKIT_API_KEY` and, optionally, `BYTEKIT_BASE_URL` from the `ConfigProvider`;
-   * `options` sets everything else.
+   * `options` sets everything else. A key that is not set (or empty) and a base URL that is not an
+   * http(s) URL fail with `InvalidInput` naming the variable and the fix, never showing the key.
    *
    * @example
    * ```ts
@@ -556,9 +558,17 @@ export class BytekitClient extends Context.Service<BytekitClient, BytekitClientC
     Layer.effect(
       BytekitClient,
       Effect.gen(function*() {
-        const apiKey = yield* Config.Redacted("BYTEKIT_API_KEY")
-        const baseUrl = yield* Config.option(Config.String("BYTEKIT_BASE_URL"))
-        return yield* BytekitClient.make({ ...options, apiKey, baseUrl: Option.getOrUndefined(baseUrl) })
+        // What to set and how, rather than the config layer's missing-data error (its value redacted).
+        const apiKey = yield* Config.option(Config.Redacted("BYTEKIT_API_KEY"))
+        // Set but empty (`export BYTEKIT_API_KEY=`) is not set, as Effect 4's environment provider reads it.
+        if (Option.isNone(apiKey) || Redacted.value(apiKey.value) === "") {
+          const message = "BYTEKIT_API_KEY is not set: export it, or pass apiKey to BytekitClient.layer"
+          return yield* Effect.fail(new InvalidInput({ field: "BYTEKIT_API_KEY", message }))
+        }
+        const baseUrl = Option.getOrUndefined(yield* Config.option(Config.String("BYTEKIT_BASE_URL")))
+        const problem = baseUrl === undefined ? undefined : baseUrlProblem(baseUrl, "BYTEKIT_BASE_URL")
+        if (problem !== undefined) return yield* Effect.fail(new InvalidInput({ field: "BYTEKIT_BASE_URL", message: problem }))
+        return yield* BytekitClient.make({ ...options, apiKey: apiKey.value, baseUrl })
       })
     )
 }
