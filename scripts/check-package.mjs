@@ -15,9 +15,15 @@ const own = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
 const work = mkdtempSync(join(tmpdir(), "bytekit-package-"))
 const tarball = join(work, run("npm", ["pack", "--silent", "--pack-destination", work], root).trim().split("\n").pop())
 writeFileSync(join(work, "package.json"), JSON.stringify({ name: "consumers", private: true }))
+// The README's 1.x install line, verbatim but for the tarball: it must resolve Effect 3.
+const readmeLine = readFileSync(join(root, "README.md"), "utf8").split("\n").find((line) => line.startsWith("npm install bytekit-effect@^1 "))
+if (readmeLine === undefined) throw new Error("README.md has no `npm install bytekit-effect@^1 …` line")
+const readmeArgs = readmeLine.replace(/#.*$/, "").trim().split(/\s+/).slice(2).map((arg) => arg === "bytekit-effect@^1" ? tarball : arg)
+run("npm", ["install", "--no-audit", "--no-fund", "--silent", ...readmeArgs], work)
+const effectVersion = JSON.parse(readFileSync(join(work, "node_modules/effect/package.json"), "utf8")).version
+if (!effectVersion.startsWith("3.")) throw new Error(`the README's 1.x line installed effect ${effectVersion}, not 3.x`)
 run("npm", [
-  "install", "--no-audit", "--no-fund", "--silent", tarball,
-  `effect@${own.peerDependencies.effect}`, `@effect/platform@${own.peerDependencies["@effect/platform"]}`,
+  "install", "--no-audit", "--no-fund", "--silent",
   `typescript@${own.devDependencies.typescript}`, `@types/node@${own.devDependencies["@types/node"]}`,
   `esbuild@${run("node", ["-p", "require('esbuild/package.json').version"], root).trim()}`
 ], work)
