@@ -5,23 +5,22 @@ import { defineConfig } from "tsup"
 const lineSources = fileURLToPath(new URL("./src/", import.meta.url))
 
 /**
- * Effect by importer: this line's sources import `effect` 4, the user's (external); the shared
- * emulator (the root's src/emulator, still on Effect 3 inside) gets its Effect 3 bundled in from the
- * root's node_modules, so `bytekit-effect/emulator` works whichever Effect the user has.
+ * `effect` is the user's (4.x) and external; a root source bundled in (src/core, src/emulator)
+ * must not import it, or the user's Effect 4 would be handed Effect 3 code: the build fails instead.
  */
-const effectByImporter: Plugin = {
-  name: "effect-by-importer",
+const noEffectOutsideTheLine: Plugin = {
+  name: "no-effect-outside-the-line",
   setup(build) {
-    build.onResolve({ filter: /^(effect|@effect\/platform)(\/.*)?$/ }, (args) => {
-      if (args.pluginData === "bundled") return undefined
-      if (args.importer.startsWith(lineSources)) return { path: args.path, external: true }
-      return build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: "bundled" })
-    })
+    build.onResolve({ filter: /^(effect|@effect\/[^/]+)(\/.*)?$/ }, (args) =>
+      args.importer.startsWith(lineSources) || args.importer === ""
+        ? { path: args.path, external: true }
+        : { errors: [{ text: `${args.importer} imports ${args.path}: the shared root sources must need no Effect` }] })
   }
 }
 
-// The 2.x line: ESM (.js) and CommonJS (.cjs), each with its declarations. Modules of the root
-// sources that need no Effect (text, scrub) are bundled in; `jose` stays external.
+// The 2.x line: ESM (.js) and CommonJS (.cjs), each with its declarations. The root sources it
+// imports need no Effect (src/core, src/emulator but its 1.x layers) and are bundled in; `effect`
+// (the user's, 4.x) and `jose` stay external.
 export default defineConfig({
   entry: {
     index: "src/index.ts",
@@ -50,7 +49,6 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   target: "es2022",
-  external: ["jose"],
-  noExternal: [/^effect(\/.*)?$/, /^@effect\/platform(\/.*)?$/],
-  esbuildPlugins: [effectByImporter]
+  external: ["effect", "jose"],
+  esbuildPlugins: [noEffectOutsideTheLine]
 })

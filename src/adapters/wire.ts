@@ -8,7 +8,7 @@ import * as Option from "effect/Option"
 import type { OperationName } from "../contract/operations.js"
 import * as Errors from "../contract/errors.js"
 import type { RawResponse } from "../client/send.js"
-import { describeFailure } from "../client/scrub.js"
+import { describeFailure } from "../core/scrub.js"
 import type { PlainClientOptions } from "./Client.js"
 import type { MessagePort } from "node:worker_threads"
 

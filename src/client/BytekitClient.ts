@@ -27,7 +27,7 @@ import * as Redacted from "effect/Redacted"
 import { InvalidInput } from "../contract/errors.js"
 import { baseUrlProblem } from "../core/base-url-hint.js"
 import { checkMaxResponseBytes, defaultMaxResponseBytes } from "./body.js"
-import { describeFailure, headerSecrets, scrubMessage } from "./scrub.js"
+import { describeFailure, headerSecrets, scrubMessage } from "../core/scrub.js"
 import type { RetryPolicy } from "./retry.js"
 import { resolveRetryPolicy } from "./retry.js"
 

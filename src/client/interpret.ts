@@ -19,7 +19,7 @@ import { ErrorBody, type ErrorResponse } from "../contract/models.js"
 import type { Operation } from "../contract/operations.js"
 import type { RawResponse } from "./send.js"
 import { retryAfterMillis } from "./retry.js"
-import { bodyPrefixChars, keepPrefix, redactSecrets, redactSecretsIn, truncate } from "./text.js"
+import { bodyPrefixChars, keepPrefix, redactSecrets, redactSecretsIn, truncate } from "../core/text.js"
 
 const textDecoder = new TextDecoder()
 

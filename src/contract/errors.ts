@@ -7,7 +7,8 @@
  */
 import * as Data from "effect/Data"
 import type * as Headers from "@effect/platform/Headers"
-import { keepPrefix, redactSecrets, redactSecretsIn } from "../client/text.js"
+import { statusErrors, type StatusErrorTag, statusWithError, type StatusWithError } from "../core/errors.js"
+import { keepPrefix, redactSecrets, redactSecretsIn } from "../core/text.js"
 
 /**
  * What every status error carries.
@@ -364,9 +365,27 @@ export type BytekitError =
   | ResponseTooLarge
   | RedirectRefused
 
+/** The class of each tag of the core's status table: the compiler asks for one per row. */
+const errorClasses = {
+  InvalidRequest,
+  Unauthorized,
+  QuotaExceeded,
+  Forbidden,
+  NotFound,
+  Conflict,
+  ValidationFailed,
+  RateLimited,
+  InternalServerError
+} as const satisfies { readonly [T in StatusErrorTag]: unknown }
+
+const rowOf = <S extends StatusWithError>(status: S) => ({
+  error: errorClasses[statusErrors[status].tag] as (typeof errorClasses)[(typeof statusErrors)[S]["tag"]],
+  code: statusErrors[status].code as (typeof statusErrors)[S]["code"]
+})
+
 /**
- * Bytekit's API-wide error table, the one place a status maps to an error class and a default
- * code. The SDK reads it to build errors, the emulator to answer them.
+ * Bytekit's API-wide error table: the core's status → tag and code, with this line's error
+ * classes. The SDK reads it to build errors.
  *
  * @example
  * ```ts
@@ -376,17 +395,22 @@ export type BytekitError =
  * @since 0.1.0
  * @category errors
  */
-export const errorTable = {
-  400: { error: InvalidRequest, code: "invalid_request" },
-  401: { error: Unauthorized, code: "unauthorized" },
-  402: { error: QuotaExceeded, code: "quota_exceeded" },
-  403: { error: Forbidden, code: "forbidden" },
-  404: { error: NotFound, code: "not_found" },
-  409: { error: Conflict, code: "conflict" },
-  422: { error: ValidationFailed, code: "validation_error" },
-  429: { error: RateLimited, code: "rate_limited" },
-  500: { error: InternalServerError, code: "internal_error" }
-} as const
+export const errorTable: {
+  readonly [S in StatusWithError]: {
+    readonly error: (typeof errorClasses)[(typeof statusErrors)[S]["tag"]]
+    readonly code: (typeof statusErrors)[S]["code"]
+  }
+} = {
+  400: rowOf(400),
+  401: rowOf(401),
+  402: rowOf(402),
+  403: rowOf(403),
+  404: rowOf(404),
+  409: rowOf(409),
+  422: rowOf(422),
+  429: rowOf(429),
+  500: rowOf(500)
+}
 
 /**
  * The statuses of the error table (5xx all map to `InternalServerError`).
@@ -407,8 +431,10 @@ export type ErrorStatus = keyof typeof errorTable
  * @since 0.1.0
  * @category errors
  */
-export const errorRow = (status: number): (typeof errorTable)[ErrorStatus] | undefined =>
-  status >= 500 && status <= 599 ? errorTable[500] : errorTable[status as ErrorStatus]
+export const errorRow = (status: number): (typeof errorTable)[ErrorStatus] | undefined => {
+  const row = statusWithError(status)
+  return row === undefined ? undefined : errorTable[row]
+}
 
 /**
  * A failure the SDK did not foresee (a bug, or a runtime refusing something), as the Promise and

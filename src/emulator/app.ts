@@ -1,12 +1,10 @@
 /**
- * The emulator's HTTP layer, independent of any server: routes read off the contract's
- * definition, authentication (API keys and Clerk sessions), rate limits, CORS, request decoding
+ * The emulator's HTTP layer, independent of any server and of Effect: routes and request checks
+ * read off the core's operations table, authentication (API keys and Clerk sessions), rate limits, CORS, request decoding
  * and the error envelope. Every answer, framework faults included, is in Bytekit's envelope.
  */
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
-import { type Operation, type OperationName, operations } from "../contract/operations.js"
+import { checkName, Problem } from "../core/checks.js"
+import { type OperationName, type OperationSpec, operationSpecs } from "../core/operations.js"
 import { type Clerk, makeClerk } from "./clerk.js"
 import { type Caller, Failure, type Handler, type Input, makeHandlers } from "./handlers.js"
 import { type Environment, plan, type StorageOptions, Store } from "./store.js"
@@ -101,29 +99,66 @@ class Window {
   }
 }
 
+/** Why a request's query or body was refused: the `issue` its 400 carries in `details`. */
+class Refused {
+  constructor(readonly issue: string) {}
+}
+
+type Params = { readonly include_revoked?: boolean | undefined }
+type Payload = { readonly name?: string | undefined }
+
 interface Route {
   readonly name: OperationName
-  readonly operation: Operation
+  readonly operation: OperationSpec
   readonly segments: ReadonlyArray<string>
-  readonly decodeParams: (input: unknown) => Either.Either<{ readonly include_revoked?: boolean | undefined }, ParseResult.ParseError>
-  readonly decodePayload: ((input: unknown) => Either.Either<{ readonly name?: string | undefined }, ParseResult.ParseError>) | undefined
-  readonly encodeSuccess: (value: unknown) => unknown
+  readonly decodeParams: (input: Readonly<Record<string, string>>) => Params | Refused
+  readonly decodePayload: ((input: unknown) => Payload | Refused) | undefined
+}
+
+/** The query parameters an operation takes, checked; others are ignored. */
+const paramsDecoder = (operation: OperationSpec) => (input: Readonly<Record<string, string>>): Params | Refused => {
+  const params: Record<string, boolean> = {}
+  for (const [name, kind] of Object.entries(operation.query ?? {})) {
+    if (!Object.hasOwn(input, name)) continue
+    const value = input[name]
+    if (kind === "boolean" && value !== "true" && value !== "false") {
+      return new Refused(`["${name}"]\n└─ Expected "true" | "false", actual ${JSON.stringify(value)}`)
+    }
+    params[name] = value === "true"
+  }
+  return params
+}
+
+/** The JSON body an operation takes, checked field by field; unknown fields are dropped. */
+const payloadDecoder = (operation: OperationSpec) => {
+  const body = operation.body
+  if (body === undefined) return undefined
+  return (input: unknown): Payload | Refused => {
+    if (typeof input !== "object" || input === null || Array.isArray(input)) {
+      return new Refused(`Expected a JSON object, actual ${Array.isArray(input) ? "[]" : JSON.stringify(input)}`)
+    }
+    const payload: Record<string, string> = {}
+    for (const [name, field] of Object.entries(body.fields)) {
+      const value = (input as Record<string, unknown>)[name]
+      if (!Object.hasOwn(input, name) || value === undefined) {
+        if (field.required) return new Refused(`["${name}"]\n└─ is missing`)
+        continue
+      }
+      const checked = checkName(value)
+      if (checked instanceof Problem) return new Refused(`["${name}"]\n└─ ${checked.message}`)
+      payload[name] = checked
+    }
+    return payload
+  }
 }
 
 /** The routes, read off the operations table. */
-const routes: ReadonlyArray<Route> = Object.values(operations).map((operation) => ({
+const routes: ReadonlyArray<Route> = Object.values(operationSpecs).map((operation) => ({
   name: operation.name,
   operation,
   segments: operation.path.split("/"),
-  decodeParams: operation.urlParams === undefined
-    ? () => Either.right({})
-    : Schema.decodeUnknownEither(operation.urlParams as Schema.Schema<{ include_revoked?: boolean }, unknown>),
-  decodePayload: operation.payload === undefined
-    ? undefined
-    : Schema.decodeUnknownEither(operation.payload as Schema.Schema<{ name?: string }, unknown>),
-  encodeSuccess: operation.success === undefined
-    ? () => undefined
-    : Schema.encodeSync(operation.success as Schema.Schema<unknown, unknown>)
+  decodeParams: paramsDecoder(operation),
+  decodePayload: payloadDecoder(operation)
 }))
 
 /** The route and path id for a method and path; a path without the method gives the allowed ones. */
@@ -195,7 +230,7 @@ const envelope = (failure: Failure): string =>
 
 const textDecoder = new TextDecoder("utf-8", { fatal: true })
 
-const issueOf = (error: ParseResult.ParseError): string => ParseResult.TreeFormatter.formatErrorSync(error).slice(0, 500)
+const issueOf = (refused: Refused): string => refused.issue.slice(0, 500)
 
 /** The emulator: state, Clerk stand-in, and the function that answers a request. */
 export interface EmulatorApp {
@@ -279,7 +314,7 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
     const body = request.body ?? new Uint8Array()
     if (request.bodyTooLarge === true || body.length > maxBodyBytes) return new Failure(413, "payload_too_large", "The request body is over 1 MiB")
     if (body.length === 0) {
-      return route.operation.payloadOptional ? {} : new Failure(400, "invalid_request", "A JSON body is required")
+      return route.operation.body?.optional === true ? {} : new Failure(400, "invalid_request", "A JSON body is required")
     }
     if (!isJson(request.headers["content-type"])) {
       return new Failure(400, "invalid_request", "Content-Type must be application/json")
@@ -290,10 +325,10 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
     } catch {
       return new Failure(400, "invalid_request", "The body is not valid JSON")
     }
-    return Either.match(route.decodePayload(json), {
-      onLeft: (error) => new Failure(400, "invalid_request", "The body does not match the schema", { issue: issueOf(error) }),
-      onRight: (payload) => payload
-    })
+    const payload = route.decodePayload(json)
+    return payload instanceof Refused
+      ? new Failure(400, "invalid_request", "The body does not match the schema", { issue: issueOf(payload) })
+      : payload
   }
 
   /** 429 with Retry-After (the seconds until the window resets) and that window's X-RateLimit-*. */
@@ -349,8 +384,8 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
       return fail(new Failure(400, "invalid_request", "The path is not validly percent-encoded"))
     }
     const params = route.decodeParams(Object.fromEntries(new URLSearchParams(query)))
-    if (Either.isLeft(params)) {
-      return fail(new Failure(400, "invalid_request", "Invalid query parameters", { issue: issueOf(params.left) }))
+    if (params instanceof Refused) {
+      return fail(new Failure(400, "invalid_request", "Invalid query parameters", { issue: issueOf(params) }))
     }
     const payload = readPayload(route, request)
     if (payload instanceof Failure) return fail(payload)
@@ -360,13 +395,13 @@ export const makeApp = async (options: EmulatorOptions = {}): Promise<EmulatorAp
       if (!reveal.allowed) return fail(tooMany(revealLimit, reveal.reset, now, "reveals"))
     }
 
-    const result = handlers[route.name]({ caller, id, params: params.right, payload })
+    const result = handlers[route.name]({ caller, id, params, payload })
     if (result instanceof Failure) return fail(result)
     if (result.status === 204) return { status: 204, headers, body: "" }
     return {
       status: result.status,
       headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify(route.encodeSuccess(result.body))
+      body: JSON.stringify(result.body)
     }
   }
 

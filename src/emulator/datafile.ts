@@ -1,11 +1,9 @@
 /**
- * The emulator's data file: its schema (version 2; version 1, which held the sealing key, is read
- * only to migrate it), the typed error for a file that does not load, and the crash-safe write
+ * The emulator's data file: its format (version 2; version 1, which held the sealing key, is read
+ * only to migrate it), checked by hand-written validators (no Effect, so the emulator runs
+ * whichever Effect major the user has), the typed error for a file that does not load, and the crash-safe write
  * (temp file, fsync, rename, fsync of the directory).
  */
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs"
 import { dirname } from "node:path"
 
@@ -36,84 +34,190 @@ export class DataFileError extends Error {
 /** The data format this emulator writes. */
 export const currentVersion = 2
 
-const SealedSchema = Schema.Struct({ iv: Schema.String, tag: Schema.String, data: Schema.String })
+/** Where a value failed its check and why: `keys[3].hash is missing`. */
+export class Issue {
+  constructor(readonly path: ReadonlyArray<string | number>, readonly message: string) {}
+}
 
-const KeySchema = Schema.Struct({
-  id: Schema.NonEmptyString,
-  account_id: Schema.NonEmptyString,
-  name: Schema.String,
-  hash: Schema.String.pipe(Schema.pattern(/^[0-9a-f]{64}$/, { message: () => "must be 64 lowercase hex digits (a SHA-256)" })),
-  sealed: Schema.NullOr(SealedSchema),
-  prefix: Schema.String,
-  environment: Schema.Literal("live", "test"),
-  created_at: Schema.String,
-  last_used_at: Schema.NullOr(Schema.String),
-  revoked_at: Schema.NullOr(Schema.String)
+type Path = ReadonlyArray<string | number>
+/** Checks a value at a path and returns it typed (rebuilt with known fields only); throws an `Issue`. */
+type Check<A> = (value: unknown, path: Path) => A
+
+/** A value in messages: `"x"`, `5`, `null`, cut short. */
+const shown = (value: unknown): string => {
+  let text: string
+  try {
+    text = typeof value === "object" && value !== null ? (Array.isArray(value) ? "an array" : "an object") : JSON.stringify(value) ?? String(value)
+  } catch {
+    text = String(value)
+  }
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text
+}
+
+const expected = (what: string, value: unknown, path: Path): never => {
+  throw new Issue(path, `Expected ${what}, actual ${shown(value)}`)
+}
+
+const string: Check<string> = (value, path) => typeof value === "string" ? value : expected("string", value, path)
+
+const nonEmptyString: Check<string> = (value, path) =>
+  typeof value === "string" && value.length > 0 ? value : expected("a non empty string", value, path)
+
+const literal = <const L extends ReadonlyArray<string | number>>(...literals: L): Check<L[number]> => (value, path) =>
+  literals.includes(value as L[number]) ? (value as L[number]) : expected(literals.map((l) => JSON.stringify(l)).join(" | "), value, path)
+
+const nullOr = <A>(check: Check<A>): Check<A | null> => (value, path) => value === null ? null : check(value, path)
+
+/** A journal number: a non-negative integer. */
+const seq: Check<number> = (value, path) =>
+  typeof value !== "number"
+    ? expected("number", value, path)
+    : !Number.isInteger(value)
+    ? expected("an integer", value, path)
+    : value < 0
+    ? expected("a non-negative number", value, path)
+    : value
+
+const hash: Check<string> = (value, path) => {
+  const text = string(value, path)
+  if (!/^[0-9a-f]{64}$/.test(text)) throw new Issue(path, "must be 64 lowercase hex digits (a SHA-256)")
+  return text
+}
+
+const array = <A>(check: Check<A>): Check<ReadonlyArray<A>> => (value, path) =>
+  Array.isArray(value) ? value.map((item, i) => check(item, [...path, i])) : expected("an array", value, path)
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** An object with these fields (all required); unknown fields are dropped, as a decode drops them. */
+const struct = <F extends Record<string, Check<unknown>>>(fields: F): Check<{ readonly [K in keyof F]: ReturnType<F[K]> }> =>
+  (value, path) => {
+    if (!isObject(value)) return expected("an object", value, path)
+    const out: Record<string, unknown> = {}
+    for (const [name, check] of Object.entries(fields)) {
+      if (!Object.hasOwn(value, name)) throw new Issue([...path, name], "is missing")
+      out[name] = check(value[name], [...path, name])
+    }
+    return out as { readonly [K in keyof F]: ReturnType<F[K]> }
+  }
+
+const stringRecord: Check<Readonly<Record<string, string>>> = (value, path) => {
+  if (!isObject(value)) return expected("an object", value, path)
+  const out: Record<string, string> = {}
+  for (const [name, item] of Object.entries(value)) out[name] = string(item, [...path, name])
+  return out
+}
+
+const sealed = struct({ iv: string, tag: string, data: string })
+
+const key = struct({
+  id: nonEmptyString,
+  account_id: nonEmptyString,
+  name: string,
+  hash,
+  sealed: nullOr(sealed),
+  prefix: string,
+  environment: literal("live", "test"),
+  created_at: string,
+  last_used_at: nullOr(string),
+  revoked_at: nullOr(string)
 })
 
-const AccountSchema = Schema.Struct({
-  id: Schema.NonEmptyString,
-  name: Schema.String,
-  email: Schema.String,
-  owner_user_id: Schema.String,
-  members: Schema.Array(Schema.String),
-  created_at: Schema.String
+const account = struct({
+  id: nonEmptyString,
+  name: string,
+  email: string,
+  owner_user_id: string,
+  members: array(string),
+  created_at: string
 })
-
-const Seq = Schema.Number.pipe(Schema.int(), Schema.nonNegative())
 
 /** Version 2: the sealing key is kept elsewhere; `sealing.check` tells whether a key is the right one. */
-const SnapshotV2 = Schema.Struct({
-  version: Schema.Literal(2),
+const snapshotV2 = struct({
+  version: literal(2),
   /** The last journal change this snapshot includes. */
-  seq: Seq,
-  sealing: Schema.Struct({ algorithm: Schema.Literal("aes-256-gcm"), check: Schema.String }),
-  accounts: Schema.Array(AccountSchema),
-  keys: Schema.Array(KeySchema)
+  seq,
+  sealing: struct({ algorithm: literal("aes-256-gcm"), check: string }),
+  accounts: array(account),
+  keys: array(key)
 })
 
 /** Version 1 held the AES key beside the ciphertexts; it is migrated on load. */
-const SnapshotV1 = Schema.Struct({
-  version: Schema.Literal(1),
-  secret: Schema.String,
-  accounts: Schema.Array(AccountSchema),
-  keys: Schema.Array(KeySchema)
+const snapshotV1 = struct({
+  version: literal(1),
+  secret: string,
+  accounts: array(account),
+  keys: array(key)
 })
 
-export type KeyData = Schema.Schema.Type<typeof KeySchema>
-export type AccountData = Schema.Schema.Type<typeof AccountSchema>
-export type SnapshotData = Schema.Schema.Type<typeof SnapshotV2>
+export type KeyData = ReturnType<typeof key>
+export type AccountData = ReturnType<typeof account>
+export type SnapshotData = ReturnType<typeof snapshotV2>
 
-const usedSchema = Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String }))
+/** The `last_used_at` stamps taken since the line before, by key id. */
+type Used = { readonly used?: Readonly<Record<string, string>> }
 
 /** One journal line: a change, numbered, with the `last_used_at` stamps taken since the line before. */
-export const EntrySchema = Schema.Union(
-  Schema.Struct({ seq: Seq, op: Schema.Literal("account"), account: AccountSchema, used: usedSchema }),
-  Schema.Struct({ seq: Seq, op: Schema.Literal("key"), key: KeySchema, used: usedSchema }),
-  Schema.Struct({ seq: Seq, op: Schema.Literal("rename"), id: Schema.String, name: Schema.String, used: usedSchema }),
-  Schema.Struct({ seq: Seq, op: Schema.Literal("revoke"), id: Schema.String, at: Schema.String, used: usedSchema }),
-  Schema.Struct({ seq: Seq, op: Schema.Literal("used"), used: usedSchema })
-)
-export type EntryData = Schema.Schema.Type<typeof EntrySchema>
+export type EntryData =
+  | ({ readonly seq: number; readonly op: "account"; readonly account: AccountData } & Used)
+  | ({ readonly seq: number; readonly op: "key"; readonly key: KeyData } & Used)
+  | ({ readonly seq: number; readonly op: "rename"; readonly id: string; readonly name: string } & Used)
+  | ({ readonly seq: number; readonly op: "revoke"; readonly id: string; readonly at: string } & Used)
+  | ({ readonly seq: number; readonly op: "used" } & Used)
+
+const entryFields = {
+  account: { account },
+  key: { key },
+  rename: { id: string, name: string },
+  revoke: { id: string, at: string },
+  used: {}
+} as const satisfies { readonly [Op in EntryData["op"]]: Record<string, Check<unknown>> }
+
+const entryOps = Object.keys(entryFields) as ReadonlyArray<EntryData["op"]>
+
+/** Checks one journal line's value. */
+const entry: Check<EntryData> = (value, path) => {
+  if (!isObject(value)) return expected("an object", value, path)
+  if (!Object.hasOwn(value, "op")) throw new Issue([...path, "op"], "is missing")
+  const op = literal(...entryOps)(value["op"], [...path, "op"])
+  const checked = struct({ seq, ...entryFields[op] })(value, path) as Record<string, unknown>
+  const used = value["used"] === undefined ? undefined : stringRecord(value["used"], [...path, "used"])
+  return { seq: checked["seq"], op, ...checked, ...(used === undefined ? {} : { used }) } as EntryData
+}
+
+/** Runs a check: the value, or the `Issue` that stopped it. */
+const run = <A>(check: Check<A>, value: unknown): A | Issue => {
+  try {
+    return check(value, [])
+  } catch (error) {
+    if (error instanceof Issue) return error
+    throw error
+  }
+}
+
+/**
+ * A journal line's value as an entry, or the first issue with it.
+ *
+ * @example
+ * ```ts
+ * decodeEntry({ seq: 1, op: "used" }) // { seq: 1, op: "used" }
+ * ```
+ */
+export const decodeEntry = (value: unknown): EntryData | Issue => run(entry, value)
 
 /** JSON.parse's complaint without the snippet of input V8 quotes (a version 1 file held a key). */
 export const jsonProblem = (error: unknown): string =>
   (error instanceof Error ? error.message : String(error)).replace(/,?\s*"[^]*" is not valid JSON$/, "").slice(0, 120)
 
-/** `keys[3].hash is missing`: the first issue of a decode failure, on one line, values cut short. */
-export const describeIssue = (error: ParseResult.ParseError): string => {
-  const issue = ParseResult.ArrayFormatter.formatErrorSync(error)[0]
-  if (issue === undefined) return "does not match the schema"
+/** `keys[3].hash is missing`: the first issue of a check, on one line, values cut short. */
+export const describeIssue = (issue: Issue): string => {
   const path = issue.path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`).join("")
   return `${path === "" ? "the value" : path} ${issue.message.slice(0, 160)}`
 }
 
-const decodeV1 = Schema.decodeUnknownEither(SnapshotV1)
-const decodeV2 = Schema.decodeUnknownEither(SnapshotV2)
-
 export type Loaded =
   | { readonly version: 2; readonly data: SnapshotData; readonly bytes: number }
-  | { readonly version: 1; readonly data: Schema.Schema.Type<typeof SnapshotV1>; readonly bytes: number }
+  | { readonly version: 1; readonly data: ReturnType<typeof snapshotV1>; readonly bytes: number }
 
 /** What a JSON value is, for messages: `null`, `an array`, `a string`. */
 const kindOf = (value: unknown) =>
@@ -147,9 +251,9 @@ export const readDataFile = (file: string): Loaded | undefined => {
   if (version !== 1 && version !== 2) {
     throw new DataFileError(file, `has version ${JSON.stringify(version).slice(0, 20)}; this emulator reads versions 1 and 2`)
   }
-  const decoded: Either.Either<Loaded["data"], ParseResult.ParseError> = version === 2 ? decodeV2(json) : decodeV1(json)
-  if (Either.isLeft(decoded)) throw new DataFileError(file, describeIssue(decoded.left))
-  const data = decoded.right
+  const decoded: Loaded["data"] | Issue = version === 2 ? run(snapshotV2, json) : run(snapshotV1, json)
+  if (decoded instanceof Issue) throw new DataFileError(file, describeIssue(decoded))
+  const data = decoded
   // What a schema cannot say: ids unique, every key in an account of the file.
   const accounts = new Set<string>()
   for (const [i, account] of data.accounts.entries()) {

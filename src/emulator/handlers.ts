@@ -1,25 +1,10 @@
 /**
  * The seven operations as the emulator answers them, on an authenticated caller. Success bodies
- * are the contract's model classes; failures are `Failure`s the HTTP layer puts in the envelope.
+ * are plain JSON in the contract's shapes (fields in the models' order); failures are `Failure`s
+ * the HTTP layer puts in the envelope. No Effect: the emulator runs whichever major the user has.
  */
-import * as Either from "effect/Either"
-import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
-import type { OperationName } from "../contract/operations.js"
-import {
-  AccountApiKey,
-  AccountDetails,
-  ApiKeyCreatedResponse,
-  ApiKeyName,
-  ApiKeyResponse,
-  ApiKeyRevealResponse,
-  AutoTopup,
-  ListApiKeysResponse200,
-  Plan,
-  SessionAccount,
-  Subscription,
-  SubscriptionPlan
-} from "../contract/models.js"
+import { checkName as checkNameRule, nameMessage, Problem } from "../core/checks.js"
+import type { OperationName } from "../core/operations.js"
 import { type AccountRecord, type KeyRecord, plan, type PlanRecord, type Store } from "./store.js"
 
 /** An error answer: status, code and message, as the envelope carries them. */
@@ -45,7 +30,7 @@ export interface Input {
   readonly payload: { readonly name?: string | undefined } | undefined
 }
 
-/** A success: the status and the model to encode (undefined for 204). */
+/** A success: the status and the JSON body (undefined for 204). */
 export interface Reply {
   readonly status: number
   readonly body: unknown
@@ -55,25 +40,38 @@ export type Handler = (input: Input) => Reply | Failure
 
 const defaultName = "Untitled key"
 
-/** Names are 1 to 100 characters after trimming: the contract's `ApiKeyName`, the SDK's own check. */
-const decodeName = Schema.decodeUnknownEither(ApiKeyName)
-const checkName = (name: string): string | Failure =>
-  Either.getOrElse(
-    decodeName(name),
-    () => new Failure(400, "invalid_request", "name must be 1 to 100 characters after trimming", { field: "name" })
-  )
+/** Names are 1 to 100 characters after trimming: the core's rule, the SDK's own check. */
+const checkName = (name: string): string | Failure => {
+  const checked = checkNameRule(name)
+  return checked instanceof Problem ? new Failure(400, "invalid_request", nameMessage, { field: "name" }) : checked
+}
 
-const toResponse = (key: KeyRecord): ApiKeyResponse =>
-  new ApiKeyResponse({
-    id: key.id,
-    name: key.name,
-    prefix: key.prefix,
-    environment: key.environment,
-    created_at: key.created_at,
-    last_used_at: key.last_used_at,
-    revoked_at: key.revoked_at,
-    reveal_available: key.sealed !== null && key.revoked_at === null
-  })
+/** A key's metadata, as `ApiKeyResponse` (never the plaintext). */
+const toResponse = (key: KeyRecord) => ({
+  id: key.id,
+  name: key.name,
+  prefix: key.prefix,
+  environment: key.environment,
+  created_at: key.created_at,
+  last_used_at: key.last_used_at,
+  revoked_at: key.revoked_at,
+  reveal_available: key.sealed !== null && key.revoked_at === null
+})
+
+/** The plan as `Plan`: its fields in the model's order. */
+const planOf = (p: PlanRecord) => ({
+  id: p.id,
+  slug: p.slug,
+  name: p.name,
+  included_screenshots: p.included_screenshots,
+  has_overage: p.has_overage,
+  overage_price_cents: p.overage_price_cents,
+  max_concurrency: p.max_concurrency,
+  rate_limit_per_sec: p.rate_limit_per_sec,
+  max_bulk_size: p.max_bulk_size,
+  max_monitors: p.max_monitors,
+  retention_days: p.retention_days
+})
 
 const notFound = (id: string) => new Failure(404, "not_found", `No API key with id ${JSON.stringify(id.slice(0, 64))} on this account`)
 
@@ -96,15 +94,15 @@ export const makeHandlers = (store: Store, accountPlan: PlanRecord = plan): Reco
       const { plaintext, record } = created
       return {
         status: 201,
-        body: new ApiKeyCreatedResponse({
+        body: {
           id: record.id,
           name: record.name,
-          key: Redacted.make(plaintext),
+          key: plaintext,
           prefix: record.prefix,
           environment: record.environment,
           created_at: record.created_at,
           reveal_available: true
-        })
+        }
       }
     },
 
@@ -113,40 +111,40 @@ export const makeHandlers = (store: Store, accountPlan: PlanRecord = plan): Reco
       if (caller.kind === "session") {
         return {
           status: 200,
-          body: new SessionAccount({
+          body: {
             id: account.id,
             name: account.name,
             email: account.email,
-            plan: new Plan(accountPlan),
+            plan: planOf(accountPlan),
             owner_user_id: account.owner_user_id
-          })
+          }
         }
       }
       const { key } = caller
       return {
         status: 200,
-        body: new AccountDetails({
+        body: {
           id: account.id,
           email: account.email,
           name: account.name,
-          plan: new Plan(accountPlan),
-          api_key: new AccountApiKey({
+          plan: planOf(accountPlan),
+          api_key: {
             id: key.id,
             prefix: key.prefix,
             label: key.name,
             environment: key.environment,
             last_used_at: key.last_used_at,
             created_at: key.created_at
-          }),
-          subscription: new Subscription({
+          },
+          subscription: {
             status: "active",
-            plan: new SubscriptionPlan({ slug: plan.slug, name: plan.name, included_bytes: 1_073_741_824, included_credits: 5000 })
-          }),
-          auto_topup: new AutoTopup({ enabled: false, threshold_bytes: 0, amount_bytes: 0, monthly_cap_cents: 0 }),
+            plan: { slug: plan.slug, name: plan.name, included_bytes: 1_073_741_824, included_credits: 5000 }
+          },
+          auto_topup: { enabled: false, threshold_bytes: 0, amount_bytes: 0, monthly_cap_cents: 0 },
           cancelled_at: null,
           grace_period_expires_at: null,
           created_at: account.created_at
-        })
+        }
       }
     },
 
@@ -157,9 +155,7 @@ export const makeHandlers = (store: Store, accountPlan: PlanRecord = plan): Reco
 
     listApiKeys: ({ caller, params }) => ({
       status: 200,
-      body: new ListApiKeysResponse200({
-        data: store.list(caller.account.id, params.include_revoked === true).map(toResponse)
-      })
+      body: { data: store.list(caller.account.id, params.include_revoked === true).map(toResponse) }
     }),
 
     revealApiKey: ({ caller, id }) => {
@@ -172,7 +168,7 @@ export const makeHandlers = (store: Store, accountPlan: PlanRecord = plan): Reco
       if (key.sealed === null) {
         return new Failure(409, "reveal_unavailable", "This API key was created before reveal existed and cannot be revealed")
       }
-      return { status: 200, body: new ApiKeyRevealResponse({ key: Redacted.make(store.reveal(key)) }) }
+      return { status: 200, body: { key: store.reveal(key) } }
     },
 
     revokeApiKey: (input) => {

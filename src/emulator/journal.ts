@@ -4,13 +4,9 @@
  * numbered (`seq`); the data file records the last number it includes, so replaying a journal the
  * data file already holds changes nothing. A torn last line (a crash mid-write) is dropped.
  */
-import * as Either from "effect/Either"
-import * as Schema from "effect/Schema"
 import { closeSync, constants, fdatasyncSync, ftruncateSync, openSync, readFileSync } from "node:fs"
 import { dirname } from "node:path"
-import { DataFileError, describeIssue, type EntryData, EntrySchema, fsyncDirectory, jsonProblem, writeAll } from "./datafile.js"
-
-const decodeEntry = Schema.decodeUnknownEither(EntrySchema)
+import { DataFileError, decodeEntry, describeIssue, type EntryData, fsyncDirectory, Issue, jsonProblem, writeAll } from "./datafile.js"
 
 /** What a journal holds past the data file, and where its last whole line ends. */
 export interface Replay {
@@ -54,8 +50,8 @@ export const readJournal = (path: string, afterSeq: number): Replay => {
       try {
         json = JSON.parse(bytes.subarray(start, end).toString("utf8"))
         const decoded = decodeEntry(json)
-        if (Either.isLeft(decoded)) problem = describeIssue(decoded.left)
-        else entry = decoded.right
+        if (decoded instanceof Issue) problem = describeIssue(decoded)
+        else entry = decoded
       } catch (error) {
         problem = `is not valid JSON (${jsonProblem(error)})`
       }

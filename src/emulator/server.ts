@@ -1,10 +1,7 @@
 /**
- * Serving the emulator: over a real socket (node:http), or in memory as an `HttpClient`.
+ * Serving the emulator over a real socket (node:http). No Effect: in memory, `app.handle` answers
+ * a request without sockets, and each SDK line wraps it in its own `HttpClient` (see layers.ts).
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Effect from "effect/Effect"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo, Socket } from "node:net"
 import { type EmulatorApp, type EmulatorOptions, type EmulatorRequest, makeApp, maxBodyBytes, seed } from "./app.js"
@@ -276,37 +273,3 @@ export const startEmulator = async (options: StartOptions = {}): Promise<Emulato
       })
   }
 }
-
-/**
- * An `HttpClient` that answers every request from the emulator app, without sockets (what
- * `layerInMemory` provides).
- *
- * @example
- * ```ts
- * import { startEmulator, inMemoryHttpClient } from "bytekit-effect/emulator"
- * const emulator = await startEmulator()
- * const httpClient = inMemoryHttpClient(emulator.app)
- * ```
- * @since 0.1.0
- * @category constructors
- */
-export const inMemoryHttpClient = (app: EmulatorApp): HttpClient.HttpClient =>
-  HttpClient.make((request, url) =>
-    Effect.tryPromise({
-      try: async () => {
-        const body = request.body._tag === "Uint8Array"
-          ? request.body.body
-          : request.body._tag === "Empty"
-          ? undefined
-          : new Uint8Array(await new Response(request.body._tag === "Raw" ? request.body.body as BodyInit : null).arrayBuffer())
-        const headers: Record<string, string> = {}
-        for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value
-        const response = await app.handle({ method: request.method, url: url.pathname + url.search, headers, body })
-        return new Response(response.status === 204 ? null : response.body, {
-          status: response.status,
-          headers: response.headers
-        })
-      },
-      catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
-    }).pipe(Effect.map((response) => HttpClientResponse.fromWeb(request, response)))
-  )

@@ -1,9 +1,8 @@
 /**
- * The emulator's Effect 4 layers, for tests of your own code (Node only): the emulator itself is
- * the one of the 1.x line (the repository root's src/emulator), shared by both lines.
- *
- * Not in the 2.x build yet: the shared emulator's app still decodes requests with Effect 3, so it
- * cannot be bundled beside an external `effect` 4. These layers run from the sources (the tests).
+ * The emulator's Effect 4 layers, for tests of your own code (Node only). The emulator itself is
+ * the repository root's src/emulator, shared by both lines: it needs no Effect (plain validators,
+ * plain JSON bodies), so it is bundled into this package beside the user's `effect` 4. In memory,
+ * `app.handle(request)` answers without sockets; `inMemoryHttpClient` wraps it with `effect/http`.
  *
  * @since 2.0.0
  */
@@ -18,7 +17,7 @@ import { control, type Emulator, startEmulator, type StartOptions } from "../../
 import { BytekitClient, type BytekitClientOptions } from "./client/BytekitClient.js"
 import type { InvalidInput } from "./contract/errors.js"
 
-export { type EmulatorOptions, seed } from "../../../src/emulator/app.js"
+export { type EmulatorOptions, type EmulatorRequest, type EmulatorResponse, seed } from "../../../src/emulator/app.js"
 export { DataFileError } from "../../../src/emulator/datafile.js"
 export { type Emulator, startEmulator, type StartOptions } from "../../../src/emulator/server.js"
 

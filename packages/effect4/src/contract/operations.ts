@@ -1,11 +1,13 @@
 /**
- * The seven operations, defined once as data: method, path, schemas, statuses, security. The SDK
- * reads this table directly (it stays light enough for browser bundles); the `HttpApi` definition,
- * the OpenAPI document and the emulator's routes are derived from it.
+ * The seven operations: the core's table (method, path, statuses, security; no Effect) joined with
+ * this line's Schema models, keyed by the same names, so the compiler asks for every operation's
+ * models. The SDK reads this table directly (it stays light enough for browser bundles); the
+ * `HttpApi` definition and the OpenAPI document are derived from it.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import { type OperationName, operationSpecs } from "../../../../src/core/operations.js"
 import {
   ApiKeyCreatedResponse,
   ApiKeyResponse,
@@ -16,20 +18,7 @@ import {
   UpdateApiKeyBody
 } from "./models.js"
 
-/**
- * The name of one of the seven operations (its operationId).
- *
- * @since 0.1.0
- * @category operations
- */
-export type OperationName =
-  | "createApiKey"
-  | "getAccount"
-  | "getApiKey"
-  | "listApiKeys"
-  | "revealApiKey"
-  | "revokeApiKey"
-  | "updateApiKey"
+export type { OperationName }
 
 /**
  * One operation of the contract.
@@ -65,6 +54,37 @@ const BooleanFromString = Schema.Literals(["true", "false"]).transform([true, fa
 
 const ListParams = Schema.Struct({ include_revoked: Schema.optional(BooleanFromString) })
 
+/** Each operation's models: the compiler asks for a row per operation of the core's table. */
+const models: {
+  readonly [K in OperationName]: Pick<Operation, "success"> & Partial<Pick<Operation, "payload" | "urlParams">>
+} = {
+  createApiKey: { payload: CreateApiKeyBody, success: ApiKeyCreatedResponse },
+  getAccount: { success: GetAccountResponse200 },
+  getApiKey: { success: ApiKeyResponse },
+  listApiKeys: { urlParams: ListParams, success: ListApiKeysResponse200 },
+  revealApiKey: { success: ApiKeyRevealResponse },
+  revokeApiKey: { success: undefined },
+  updateApiKey: { payload: UpdateApiKeyBody, success: ApiKeyResponse }
+}
+
+const operationOf = <K extends OperationName>(name: K): Operation & { readonly name: K } => {
+  const spec = operationSpecs[name]
+  const model = models[name]
+  return {
+    name,
+    summary: spec.summary,
+    method: spec.method,
+    path: spec.path,
+    ...(model.payload === undefined ? {} : { payload: model.payload }),
+    ...(spec.body?.optional === true ? { payloadOptional: true } : {}),
+    ...(model.urlParams === undefined ? {} : { urlParams: model.urlParams }),
+    success: model.success,
+    successStatus: spec.successStatus,
+    errors: spec.errors,
+    sessionOnly: spec.sessionOnly
+  }
+}
+
 /**
  * The Account resource.
  *
@@ -77,78 +97,11 @@ const ListParams = Schema.Struct({ include_revoked: Schema.optional(BooleanFromS
  * @category operations
  */
 export const operations: { readonly [K in OperationName]: Operation & { readonly name: K } } = {
-  createApiKey: {
-    name: "createApiKey",
-    summary: "Create API key",
-    method: "POST",
-    path: "/v1/account/api-keys",
-    payload: CreateApiKeyBody,
-    payloadOptional: true,
-    success: ApiKeyCreatedResponse,
-    successStatus: 201,
-    errors: [400, 401, 409, 429],
-    sessionOnly: false
-  },
-  getAccount: {
-    name: "getAccount",
-    summary: "Get account details",
-    method: "GET",
-    path: "/v1/account",
-    success: GetAccountResponse200,
-    successStatus: 200,
-    errors: [],
-    sessionOnly: false
-  },
-  getApiKey: {
-    name: "getApiKey",
-    summary: "Get API key",
-    method: "GET",
-    path: "/v1/account/api-keys/:id",
-    success: ApiKeyResponse,
-    successStatus: 200,
-    errors: [401, 404],
-    sessionOnly: false
-  },
-  listApiKeys: {
-    name: "listApiKeys",
-    summary: "List API keys",
-    method: "GET",
-    path: "/v1/account/api-keys",
-    urlParams: ListParams,
-    success: ListApiKeysResponse200,
-    successStatus: 200,
-    errors: [],
-    sessionOnly: false
-  },
-  revealApiKey: {
-    name: "revealApiKey",
-    summary: "Reveal API key",
-    method: "POST",
-    path: "/v1/account/api-keys/:id/reveal",
-    success: ApiKeyRevealResponse,
-    successStatus: 200,
-    errors: [401, 403, 404, 409, 429, 500],
-    sessionOnly: true
-  },
-  revokeApiKey: {
-    name: "revokeApiKey",
-    summary: "Revoke API key",
-    method: "DELETE",
-    path: "/v1/account/api-keys/:id",
-    success: undefined,
-    successStatus: 204,
-    errors: [401, 404],
-    sessionOnly: false
-  },
-  updateApiKey: {
-    name: "updateApiKey",
-    summary: "Rename API key",
-    method: "PATCH",
-    path: "/v1/account/api-keys/:id",
-    payload: UpdateApiKeyBody,
-    success: ApiKeyResponse,
-    successStatus: 200,
-    errors: [400, 401, 404, 409],
-    sessionOnly: false
-  }
+  createApiKey: operationOf("createApiKey"),
+  getAccount: operationOf("getAccount"),
+  getApiKey: operationOf("getApiKey"),
+  listApiKeys: operationOf("listApiKeys"),
+  revealApiKey: operationOf("revealApiKey"),
+  revokeApiKey: operationOf("revokeApiKey"),
+  updateApiKey: operationOf("updateApiKey")
 }
