@@ -3,7 +3,7 @@
  * on its own Effect major, and the emulator runs whichever major the user has. The 1.x contract is
  * the core's tables plus Schema models, nothing restated.
  */
-import { readdirSync, readFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
@@ -113,6 +113,20 @@ describe("the 1.x contract is the core's tables plus models", () => {
     expect(statusWithError(418)).toBeUndefined()
     expect(errorRow(418)).toBeUndefined()
     expect(statusWithError(200)).toBeUndefined()
+  })
+})
+
+describe("an operation of the core's table reaches every place that lists operations", () => {
+  const builds = ["tsup.config.ts", "packages/effect4/tsup.config.ts"]
+
+  it("each line has its call-style module, and each build an entry for it (or takes them from the table)", () => {
+    for (const name of operationNames) {
+      for (const line of ["src", "packages/effect4/src"]) expect(existsSync(join(root, line, "api/account", `${name}.ts`)), `${line} ${name}`).toBe(true)
+      for (const build of builds) {
+        const config = readFileSync(join(root, build), "utf8")
+        expect(config.includes("operationNames") || config.includes(`"${name}"`), `${build} builds ${name}`).toBe(true)
+      }
+    }
   })
 })
 

@@ -1,6 +1,7 @@
 import type { Plugin } from "esbuild"
 import { fileURLToPath } from "node:url"
 import { defineConfig } from "tsup"
+import { operationNames } from "../../src/core/operations.js"
 
 const lineSources = fileURLToPath(new URL("./src/", import.meta.url))
 
@@ -18,6 +19,7 @@ const noEffectOutsideTheLine: Plugin = {
   }
 }
 
+// One call-style module per operation of the core's table: a new operation cannot miss its entry.
 // The 2.x line: ESM (.js) and CommonJS (.cjs), each with its declarations. The root sources it
 // imports need no Effect (src/core, src/emulator but its 1.x layers) and are bundled in; `effect`
 // (the user's, 4.x) and `jose` stay external.
@@ -31,7 +33,7 @@ export default defineConfig({
     // The sync forms' worker; blocking.ts finds it beside its own chunk in dist/.
     "sync-worker": "src/adapters/sync-worker.ts",
     ...Object.fromEntries(
-      ["createApiKey", "getAccount", "getApiKey", "listApiKeys", "revealApiKey", "revokeApiKey", "updateApiKey"].map(
+      operationNames.map(
         (name) => [`api/account/${name}`, `src/api/account/${name}.ts`]
       )
     )
@@ -40,7 +42,7 @@ export default defineConfig({
   shims: true,
   format: ["esm", "cjs"],
   dts: { entry: { index: "src/index.ts", client: "src/client.ts", contract: "src/contract/index.ts", emulator: "src/emulator.ts", ...Object.fromEntries(
-    ["createApiKey", "getAccount", "getApiKey", "listApiKeys", "revealApiKey", "revokeApiKey", "updateApiKey"].map(
+    operationNames.map(
       (name) => [`api/account/${name}`, `src/api/account/${name}.ts`]
     )
   ) } },
