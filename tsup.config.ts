@@ -5,6 +5,7 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     client: "src/client.ts",
+    node: "src/node.ts",
     contract: "src/contract/index.ts",
     emulator: "src/emulator/index.ts",
     "emulator-bin": "src/emulator/bin.ts",

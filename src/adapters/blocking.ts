@@ -16,6 +16,7 @@ import { resolveRetryPolicy, worstCaseMillis } from "../client/retry.js"
 import type { RawResponse } from "../client/send.js"
 import { InvalidInput, Timeout, WorkerUnavailable } from "../contract/errors.js"
 import { operations } from "../contract/operations.js"
+import { syncWarmUp } from "./Client.js"
 import { supervisorSource } from "./sync-supervisor.js"
 import {
   fromPlainError,
@@ -192,6 +193,31 @@ export const syncDeadlineMillis = (call: WorkerCall): number => {
     : Duration.toMillis(defaultTimeout)
   return worstCaseMillis(policy, timeout) + callSlackMillis
 }
+
+/**
+ * Starts the sync forms' worker now, if it is not running, and resolves once it has loaded (or
+ * stopped: the next sync call then reports why). Never blocks, never keeps the process alive.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const warmUpWorker = (): Promise<void> => {
+  nodeThreads()
+  const running = current ?? (current = start())
+  return new Promise<void>((resolve) => {
+    const check = () => {
+      const state = Atomics.load(running.status, workerSlot.state)
+      if (state === workerState.ready || state === workerState.stopped || current !== running) return resolve()
+      if (state === workerState.starting && Date.now() - running.startedAt >= supervisorStartMillis) return resolve()
+      // Polled: the worker announces it is ready in shared memory only.
+      const timer = setTimeout(check, 5) as { unref?: () => void }
+      timer.unref?.()
+    }
+    check()
+  })
+}
+
+syncWarmUp.start = warmUpWorker
 
 /**
  * Runs a call on the worker and blocks until its response is in.

@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
 import { InvalidInput, ResponseTooLarge } from "../contract/errors.js"
+import { nodeHeadOf, readHead } from "./nodeKeys.js"
 
 /**
  * The default `maxResponseBytes`: 8 MiB, some thousand times the largest body the Account API
@@ -102,6 +103,16 @@ export const readBody = (
   if (declared !== undefined && declared > limit) {
     return Effect.zipRight(discard(response), Effect.fail(tooLarge(`declares ${declared} bytes, over`)))
   }
+  const head = nodeHeadOf(response)
+  if (head !== undefined) {
+    // The SDK's Node transport counts the bytes as they come and closes the connection past the cap.
+    return Effect.flatMap(readHead(head, limit), (result): Effect.Effect<Uint8Array, ResponseTooLarge | HttpClientError.ResponseError> =>
+      result._tag === "Body"
+        ? Effect.succeed(result.body)
+        : result._tag === "TooLarge"
+        ? Effect.fail(tooLarge(result.declared === undefined ? "passed" : `declares ${result.declared} bytes, over`))
+        : Effect.fail(new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause: result.cause })))
+  }
   const web = webResponse(response)
   if (web !== undefined) {
     if (web.body === null) return Effect.succeed(new Uint8Array(0))
@@ -180,6 +191,8 @@ const readWeb = <E>(
  * @category internals
  */
 export const discard = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> => {
+  const head = nodeHeadOf(response)
+  if (head !== undefined) return Effect.sync(head.discard)
   const web = webResponse(response)
   if (web !== undefined) {
     const body = web.body
