@@ -8,6 +8,7 @@
 import * as getApiKey from "bytekit-effect/api/account/getApiKey"
 import { AuthenticatedClient } from "bytekit-effect/client"
 import { Cause, Effect, Exit, Fiber, Option, Tracer } from "effect"
+import { execFileSync } from "node:child_process"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo, Socket } from "node:net"
 import { describe, expect, it } from "vitest"
@@ -259,6 +260,18 @@ describe("the sync forms' worker sends over node:http too, and can be started ah
     await client.warmUp()
     expect(getApiKey.sync("ak_1", client)).toMatchObject({ id: "ak_1" })
     await client.dispose()
+    s.stop()
+  })
+
+  it("a script awaiting warmUp() at top level gets there (the wait holds the process), then exits on its own", async () => {
+    const s = await startProcess<{ url: string }>("test/fixtures/fixed-reply-server.mjs", ["200", JSON.stringify(apiKeyBody)])
+    const script = `import { AuthenticatedClient } from "bytekit-effect/client"
+import * as getApiKey from "bytekit-effect/api/account/getApiKey"
+const client = new AuthenticatedClient({ baseUrl: ${JSON.stringify(s.url)}, token: "${apiKey}" })
+await client.warmUp()
+console.log(getApiKey.sync("ak_1", client).id)`
+    const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 })
+    expect(output.trim()).toBe("ak_1")
     s.stop()
   })
 })

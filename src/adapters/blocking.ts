@@ -196,7 +196,8 @@ export const syncDeadlineMillis = (call: WorkerCall): number => {
 
 /**
  * Starts the sync forms' worker now, if it is not running, and resolves once it has loaded (or
- * stopped: the next sync call then reports why). Never blocks, never keeps the process alive.
+ * stopped: the next sync call then reports why), at the latest after the load allowance. Never
+ * blocks; keeps the process alive only while it waits.
  *
  * @since 0.1.0
  * @category internals
@@ -204,14 +205,15 @@ export const syncDeadlineMillis = (call: WorkerCall): number => {
 export const warmUpWorker = (): Promise<void> => {
   nodeThreads()
   const running = current ?? (current = start())
+  const giveUpAt = Date.now() + supervisorStartMillis + loadSlackMillis
   return new Promise<void>((resolve) => {
     const check = () => {
       const state = Atomics.load(running.status, workerSlot.state)
-      if (state === workerState.ready || state === workerState.stopped || current !== running) return resolve()
-      if (state === workerState.starting && Date.now() - running.startedAt >= supervisorStartMillis) return resolve()
+      if (state === workerState.ready || state === workerState.stopped || current !== running || Date.now() >= giveUpAt) {
+        return resolve()
+      }
       // Polled: the worker announces it is ready in shared memory only.
-      const timer = setTimeout(check, 5) as { unref?: () => void }
-      timer.unref?.()
+      setTimeout(check, 5)
     }
     check()
   })
