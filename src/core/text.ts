@@ -20,10 +20,11 @@ export const keepPrefix = (text: string, total: number = text.length, unit = "ch
 /**
  * What a key-shaped value looks like: Bytekit's `sk_live_` / `sk_test_` prefix and whatever
  * follows up to a delimiter (so a cut or odd key is caught whole). A `[` right after the prefix
- * is a redaction mark, whole or cut short by `truncate` (no key holds one), and is left alone.
- * The one definition.
+ * is a redaction mark, whole or cut short by `truncate` (no key holds one), and is left alone;
+ * so is a `…` right after it (`truncate` cut a redacted key just past its prefix), which redacting
+ * again would lengthen past the limit the message was cut to. The one definition.
  */
-const keyShaped = /sk_(live|test)_(?!\[)[^\s"'`<>\\,;&()[\]{}]*/g
+const keyShaped = /sk_(live|test)_(?![[…])[^\s"'`<>\\,;&()[\]{}]*/g
 
 /**
  * Replaces every key-shaped value (`sk_live_…`, `sk_test_…`) in a text with `sk_live_[REDACTED]`

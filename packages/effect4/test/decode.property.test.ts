@@ -135,3 +135,14 @@ describe.each(assumedFields)("$operation: assumed fields", ({ body, fields, oper
     )
   })
 })
+
+describe("a key cut by the message limit", () => {
+  it("stays redacted and within 200 characters wherever the cut falls", () => {
+    for (let pad = 150; pad <= 200; pad++) {
+      const body = encoder.encode("x".repeat(pad) + " " + plaintext)
+      const result = interpret(operations.createApiKey, { status: 418, headers: {} as RawResponse["headers"], body, attempts: 1 })
+      expect(Result.isFailure(result) && result.failure.message.length).toBeLessThanOrEqual(200)
+      expect(Result.isFailure(result) && result.failure.message).not.toContain("aB3")
+    }
+  })
+})
