@@ -151,8 +151,9 @@ export const makeNodeHttpClient = (transport: NodeTransport): HttpClient.HttpCli
 }
 
 /**
- * A layer of the Node `HttpClient`: keep-alive agents of its own, closed when the layer's scope
- * ends. `modules` defaults to the runtime's `node:http` and `node:https`.
+ * A layer of the Node `HttpClient` with keep-alive agents of its own, closed when the layer's
+ * scope ends (what each Promise-form client uses: `dispose()` closes its connections). `modules`
+ * defaults to the runtime's `node:http` and `node:https`.
  *
  * @example
  * ```ts
@@ -180,8 +181,13 @@ export const layerWith = (modules?: NodeHttpModules): Layer.Layer<HttpClient.Htt
     )
   )
 
+/** The transport `layer` shares across the process, made on first use. */
+let shared: NodeTransport | undefined
+
 /**
- * The Node `HttpClient` layer, over the runtime's `node:http` and `node:https`.
+ * The Node `HttpClient` layer, over the runtime's `node:http` and `node:https`, with one pool of
+ * keep-alive connections for the whole process (idle ones never hold it open), as the global
+ * `fetch` has: providing the layer per call still reuses connections.
  *
  * @example
  * ```ts
@@ -194,4 +200,11 @@ export const layerWith = (modules?: NodeHttpModules): Layer.Layer<HttpClient.Htt
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith()
+export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.sync(HttpClient.HttpClient, () => {
+  if (shared === undefined) {
+    const modules = nodeHttpModules()
+    if (modules === undefined) throw new Error("bytekit-effect: node:http is not available in this runtime")
+    shared = makeNodeTransport(modules)
+  }
+  return makeNodeHttpClient(shared)
+})
