@@ -27,6 +27,7 @@ export default defineConfig({
   entry: {
     index: "src/index.ts",
     client: "src/client.ts",
+    node: "src/node.ts",
     contract: "src/contract/index.ts",
     emulator: "src/emulator.ts",
     "emulator-bin": "../../src/emulator/bin.ts",
@@ -41,7 +42,7 @@ export default defineConfig({
   // import.meta.url in the CommonJS build, for the worker's path.
   shims: true,
   format: ["esm", "cjs"],
-  dts: { entry: { index: "src/index.ts", client: "src/client.ts", contract: "src/contract/index.ts", emulator: "src/emulator.ts", ...Object.fromEntries(
+  dts: { entry: { index: "src/index.ts", client: "src/client.ts", node: "src/node.ts", contract: "src/contract/index.ts", emulator: "src/emulator.ts", ...Object.fromEntries(
     operationNames.map(
       (name) => [`api/account/${name}`, `src/api/account/${name}.ts`]
     )

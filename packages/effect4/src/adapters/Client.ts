@@ -27,6 +27,8 @@ import type { RetryPolicy } from "../client/retry.js"
 import { type Call, type CallOptions, type RawResponse, send, withCallOptions } from "../client/send.js"
 import { InvalidInput } from "../contract/errors.js"
 import { rejection } from "./wire.js"
+import * as NodeHttpClient from "../client/NodeHttpClient.js"
+import { nodeHttpModules } from "../../../../src/core/node-transport.js"
 
 /**
  * Options of `Client`.
@@ -120,6 +122,14 @@ const toMillis = (timeout: Duration.Input | undefined): Duration.Input | undefin
 }
 
 /**
+ * How `Client.warmUp` starts the sync forms' worker: set by blocking.ts when it loads.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const syncWarmUp: { start?: (() => Promise<void>) | undefined } = {}
+
+/**
  * A client without credentials.
  *
  * @example
@@ -187,9 +197,11 @@ export class Client {
     if (this.#runtime === undefined) {
       const { fetch, httpClient } = this.options
       // Redirects are the SDK's to follow (send tells fetch not to), whatever followRedirects says.
-      const transport = httpClient ?? FetchHttpClient.layer.pipe(
+      // On Node (found lazily, so a bundle never imports node:http) the SDK's own transport; else fetch.
+      const modules = httpClient === undefined && fetch === undefined ? nodeHttpModules() : undefined
+      const transport = httpClient ?? (modules !== undefined ? NodeHttpClient.layerWith(modules) : FetchHttpClient.layer.pipe(
         Layer.provide(fetch === undefined ? Layer.empty : Layer.succeed(FetchHttpClient.Fetch, fetch))
-      )
+      ))
       this.#runtime = ManagedRuntime.make(BytekitClient.layer(this.bytekitOptions()).pipe(Layer.provide(transport)))
     }
     return this.#runtime
@@ -216,6 +228,28 @@ export class Client {
       token: undefined,
       prefix: "Bearer",
       authHeaderName: "Authorization"
+    }
+  }
+
+  /**
+   * Starts the sync forms' worker thread now, so the first `sync` / `syncDetailed` call does not
+   * wait for it to load (some hundred milliseconds). Resolves once it has loaded; does nothing
+   * for the async forms, and never keeps the process alive. Node only.
+   *
+   * @example
+   * ```ts
+   * import { AuthenticatedClient } from "bytekit-effect/client"
+   * const client = new AuthenticatedClient({ token: process.env.BYTEKIT_API_KEY! })
+   * void client.warmUp() // at startup, long before the first sync call
+   * ```
+   */
+  warmUp(): Promise<void> {
+    try {
+      // Registered by the sync forms' module, which every operation module loads: the Effect API's
+      // bundle, which has Client but no sync form, carries no worker code.
+      return syncWarmUp.start?.() ?? Promise.resolve()
+    } catch (error) {
+      return Promise.reject(error)
     }
   }
 
@@ -337,7 +371,10 @@ export const sendOn = async (
   options: { readonly signal?: AbortSignal | undefined } & CallOptions = {}
 ): Promise<RawResponse> => {
   const { maxResponseBytes, maxRetries, signal, timeout } = options
-  const effect = send(call).pipe(withCallOptions({ timeout, maxRetries, maxResponseBytes }))
+  // No per-call options reference when no per-call option is given.
+  const effect = timeout === undefined && maxRetries === undefined && maxResponseBytes === undefined
+    ? send(call)
+    : send(call).pipe(withCallOptions({ timeout, maxRetries, maxResponseBytes }))
   const exit = await client.runtime().runPromiseExit(effect, signal === undefined ? undefined : { signal })
   if (Exit.isFailure(exit)) throw rejection(exit, signal)
   return exit.value

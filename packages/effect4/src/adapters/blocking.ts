@@ -16,6 +16,7 @@ import { resolveRetryPolicy, worstCaseMillis } from "../client/retry.js"
 import type { RawResponse } from "../client/send.js"
 import { InvalidInput, Timeout, WorkerUnavailable } from "../contract/errors.js"
 import { operations } from "../contract/operations.js"
+import { syncWarmUp } from "./Client.js"
 import { supervisorSource } from "./sync-supervisor.js"
 import {
   fromPlainError,
@@ -34,11 +35,25 @@ interface NodeProcess {
   readonly versions?: Record<string, string | undefined>
 }
 
-/** A started worker: its supervisor, the port calls go out on, and what they share. */
+/**
+ * An answer of the worker, on the one reply port of its thread: the call's id, and its result.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export interface WorkerAnswer {
+  readonly id: number
+  readonly result: WorkerResult
+}
+
+/** A started worker: its supervisor, the ports calls go out and answers come back on, and what they share. */
 interface Running {
   readonly supervisor: WorkerThreads.Worker
   readonly calls: WorkerThreads.MessagePort
   readonly stops: WorkerThreads.MessagePort
+  /** The answers; its other end goes to the worker with the first call (`handedOver`). */
+  readonly replies: WorkerThreads.MessageChannel
+  handedOver: boolean
   readonly status: Int32Array
   readonly startedAt: number
   readonly typescript: boolean
@@ -139,10 +154,15 @@ const start = (): Running => {
   supervisor.unref()
   callChannel.port1.unref()
   stopChannel.port1.unref()
+  // One reply port for every call: a channel per call costs more than the rest of the hop.
+  const replies = new MessageChannel()
+  replies.port1.unref()
   const started: Running = {
     supervisor,
     calls: callChannel.port1,
     stops: stopChannel.port1,
+    replies,
+    handedOver: false,
     status,
     startedAt: Date.now(),
     typescript: entry.typescript
@@ -159,6 +179,7 @@ const stopUsing = (running: Running): void => {
   current = undefined
   running.calls.close()
   running.stops.close()
+  running.replies.port1.close()
   void running.supervisor.terminate()
 }
 
@@ -194,6 +215,33 @@ export const syncDeadlineMillis = (call: WorkerCall): number => {
 }
 
 /**
+ * Starts the sync forms' worker now, if it is not running, and resolves once it has loaded (or
+ * stopped: the next sync call then reports why), at the latest after the load allowance. Never
+ * blocks; keeps the process alive only while it waits.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const warmUpWorker = (): Promise<void> => {
+  nodeThreads()
+  const running = current ?? (current = start())
+  const giveUpAt = Date.now() + supervisorStartMillis + loadSlackMillis
+  return new Promise<void>((resolve) => {
+    const check = () => {
+      const state = Atomics.load(running.status, workerSlot.state)
+      if (state === workerState.ready || state === workerState.stopped || current !== running || Date.now() >= giveUpAt) {
+        return resolve()
+      }
+      // Polled: the worker announces it is ready in shared memory only.
+      setTimeout(check, 5)
+    }
+    check()
+  })
+}
+
+syncWarmUp.start = warmUpWorker
+
+/**
  * Runs a call on the worker and blocks until its response is in.
  *
  * @since 0.1.0
@@ -209,18 +257,27 @@ export const blockingCall = (call: WorkerCall): RawResponse => {
   const loaded = Atomics.load(status, workerSlot.state) === workerState.ready
   const deadline = syncDeadlineMillis(call) + (loaded ? 0 : loadSlackMillis)
   const giveUpAt = Date.now() + deadline
-  const { port1, port2 } = new threads.MessageChannel()
-  try {
+  const replies = running.replies.port1
+  {
     // Read before the call goes out, so a wake that comes before the wait is not missed.
     let wakes = Atomics.load(status, workerSlot.wakes)
     try {
-      running.calls.postMessage({ id, call, port: port2 } satisfies WorkerMessage, [port2])
+      if (running.handedOver) {
+        running.calls.postMessage({ id, call } satisfies WorkerMessage)
+      } else {
+        const port = running.replies.port2
+        running.calls.postMessage({ id, call, port } satisfies WorkerMessage, [port])
+        running.handedOver = true
+      }
     } catch (error) {
       // A body holding functions or class instances cannot cross the thread (DataCloneError).
       throw new InvalidInput({ field: "body", message: `the sync forms take plain data only: ${(error as Error).message}` })
     }
     for (;;) {
-      const answer = threads.receiveMessageOnPort(port1)?.message as WorkerResult | undefined
+      // An answer to an earlier call that gave up waiting is dropped.
+      let reply = threads.receiveMessageOnPort(replies)?.message as WorkerAnswer | undefined
+      while (reply !== undefined && reply.id !== id) reply = threads.receiveMessageOnPort(replies)?.message as WorkerAnswer | undefined
+      const answer = reply?.result
       if (answer !== undefined) {
         if (!answer.ok) throw fromPlainError(answer.error)
         return { status: answer.status, headers: answer.headers as RawResponse["headers"], body: answer.body, attempts: 1 }
@@ -242,7 +299,5 @@ export const blockingCall = (call: WorkerCall): RawResponse => {
       Atomics.wait(status, workerSlot.wakes, wakes, wait)
       wakes = Atomics.load(status, workerSlot.wakes)
     }
-  } finally {
-    port1.close()
   }
 }

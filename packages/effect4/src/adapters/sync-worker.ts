@@ -6,6 +6,7 @@
 import type { MessagePort } from "node:worker_threads"
 import { parentPort, workerData } from "node:worker_threads"
 import { operations } from "../contract/operations.js"
+import type { WorkerAnswer } from "./blocking.js"
 import { type Client, fromPlainOptions, sendOn } from "./Client.js"
 import {
   toPlainError,
@@ -26,6 +27,7 @@ if ((globalThis as { location?: { origin?: string } }).location?.origin === "nul
 const clients = new Map<string, Client>()
 const maxClients = 16
 const running = new Map<number, AbortController>()
+let replies: MessagePort | undefined
 
 const clientFor = (call: WorkerCall): Client => {
   const key = JSON.stringify(call.client)
@@ -70,17 +72,19 @@ const onMessage = (message: WorkerMessage) => {
     running.get(message.id)?.abort()
     return
   }
-  const { call, id, port } = message
+  const { call, id } = message
+  // The reply port comes with the first call, and serves every call after it.
+  if (message.port !== undefined) replies = message.port
+  const port = replies!
   const controller = new AbortController()
   running.set(id, controller)
   void run(call, controller).then((result) => {
     running.delete(id)
     try {
-      port.postMessage(result)
+      port.postMessage({ id, result } satisfies WorkerAnswer)
     } catch (error) {
-      port.postMessage({ ok: false, error: toPlainError(error) } satisfies WorkerResult)
+      port.postMessage({ id, result: { ok: false, error: toPlainError(error) } } satisfies WorkerAnswer)
     }
-    port.close()
     wake()
   })
 }

@@ -34,9 +34,9 @@ export const workerSlot = { state: 0, wakes: 1 } as const
 /** Values of the `state` slot. Only the supervisor writes `stopped`, and nothing overwrites it. */
 export const workerState = { starting: 0, supervised: 1, ready: 2, stopped: 3 } as const
 
-/** What the worker receives on its calls port: a call and the port to answer on, or a cancellation. */
+/** What the worker receives on its calls port: a call (the first with the port every answer goes on), or a cancellation. */
 export type WorkerMessage =
-  | { readonly id: number; readonly call: WorkerCall; readonly port: MessagePort; readonly cancel?: undefined }
+  | { readonly id: number; readonly call: WorkerCall; readonly port?: MessagePort | undefined; readonly cancel?: undefined }
   | { readonly id: number; readonly cancel: true }
 
 /** Why the worker stopped, as its supervisor reports it: before it was ready (`load`) or after (`run`). */

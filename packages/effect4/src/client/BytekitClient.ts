@@ -27,6 +27,7 @@ import { describeFailure, headerSecrets, scrubMessage } from "../../../../src/co
 import { InvalidInput } from "../contract/errors.js"
 import { baseUrlProblem } from "../../../../src/core/base-url-hint.js"
 import { checkMaxResponseBytes, defaultMaxResponseBytes } from "./body.js"
+import { nodeTransportOf } from "./nodeKeys.js"
 import type { RetryPolicy } from "./retry.js"
 import { resolveRetryPolicy } from "./retry.js"
 
@@ -393,6 +394,9 @@ const makeConfig = (
       retry: resolveRetryPolicy(options.retry, options.maxRetries),
       httpClient: options.httpSpans === true
         ? withClientSpans(httpClient, authHeaderName)
+        // The SDK's Node client makes no span of its own, and kept as it is the SDK sends through its transport.
+        : nodeTransportOf(httpClient) !== undefined
+        ? httpClient
         : untraced(httpClient)
     }
   })

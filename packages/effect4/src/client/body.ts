@@ -12,6 +12,7 @@ import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import { InvalidInput, ResponseTooLarge } from "../contract/errors.js"
+import { nodeHeadOf, readHead } from "./nodeKeys.js"
 
 /**
  * The default `maxResponseBytes`: 8 MiB, some thousand times the largest body the Account API
@@ -102,6 +103,20 @@ export const readBody = (
   if (declared !== undefined && declared > limit) {
     return Effect.andThen(discard(response), Effect.fail(tooLarge(`declares ${declared} bytes, over`)))
   }
+  const head = nodeHeadOf(response)
+  if (head !== undefined) {
+    // The SDK's Node transport counts the bytes as they come and closes the connection past the cap.
+    return Effect.flatMap(readHead(head, limit), (result): Effect.Effect<Uint8Array, ResponseTooLarge | HttpClientError.HttpClientError> =>
+      result._tag === "Body"
+        ? Effect.succeed(result.body)
+        : result._tag === "TooLarge"
+        ? Effect.fail(tooLarge(result.declared === undefined ? "passed" : `declares ${result.declared} bytes, over`))
+        : Effect.fail(
+          new HttpClientError.HttpClientError({
+            reason: new HttpClientError.DecodeError({ request: response.request, response, cause: result.cause })
+          })
+        ))
+  }
   const web = webResponse(response)
   if (web !== undefined) {
     if (web.body === null) return Effect.succeed(new Uint8Array(0))
@@ -185,6 +200,8 @@ const readWeb = <E>(
  * @category internals
  */
 export const discard = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<void> => {
+  const head = nodeHeadOf(response)
+  if (head !== undefined) return Effect.sync(head.discard)
   const web = webResponse(response)
   if (web !== undefined) {
     const body = web.body
