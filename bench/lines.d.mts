@@ -7,6 +7,8 @@ export interface CallPath {
 export interface LoadedLine {
   readonly line: Line
   readonly fastLabel: string
+  /** The fast transport is the line's own `bytekit-effect/node` layer, its documented Node default. */
+  readonly fastIsNodeDefault: boolean
   readonly effectDefault: Required<CallPath>
   readonly effectFast: Required<CallPath>
   readonly asyncio: Required<CallPath>

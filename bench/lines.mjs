@@ -85,6 +85,9 @@ export const loadLine = async (line, baseUrl, token) => {
   ])
   let FetchHttpClient
   let fast
+  // The line's own Node transport (bytekit-effect/node), where the line has one: the layer the
+  // README tells Effect users on Node to provide, so it is what "Node's default transport" means.
+  const nodeEntry = existsSync(`${dist}node.js`) ? await load(`${dist}node.js`) : undefined
   if (line === "1.x") {
     ;({ FetchHttpClient } = await import("@effect/platform"))
     const NodeHttpClient = await import("@effect/platform-node/NodeHttpClient")
@@ -99,6 +102,7 @@ export const loadLine = async (line, baseUrl, token) => {
       layer: FetchHttpClient.layer.pipe(Layer.provide(Layer.succeed(FetchHttpClient.Fetch, undiciFetch)))
     }
   }
+  if (nodeEntry !== undefined) fast = { label: "`bytekit-effect/node` (node:http)", layer: nodeEntry.NodeHttpClient.layer, sdkDefault: true }
   const runtimeOver = (http) =>
     ManagedRuntime.make(BytekitClient.layer({ baseUrl, apiKey: token }).pipe(Layer.provide(http)))
   const overFetch = runtimeOver(FetchHttpClient.layer)
@@ -111,6 +115,7 @@ export const loadLine = async (line, baseUrl, token) => {
   return {
     line,
     fastLabel: fast.label,
+    fastIsNodeDefault: fast.sdkDefault === true,
     effectDefault: { one: () => overFetch.runPromise(op), many: inEffect(overFetch) },
     effectFast: { one: () => overFast.runPromise(op), many: inEffect(overFast) },
     asyncio: { one: asyncio, many: pool(asyncio) },

@@ -233,8 +233,9 @@ type Check = { target: string; limit: string; measured: string; met: boolean }
 const perLine: Partial<Record<Line, Record<string, unknown> & { targets: Array<Check> }>> = {}
 for (const line of lines) {
   const limit = limits[line]
-  const effect = row(`${line} effect`)!
   const fast = row(`${line} effect fast`)!
+  // Node's default transport: the line's bytekit-effect/node layer where it has one, else fetch.
+  const effect = loaded.get(line)!.fastIsNodeDefault ? fast : row(`${line} effect`)!
   const asyncio = row(`${line} asyncio`)!
   const sync = row(`${line} sync`)!
   const first = firstSync[line]!
