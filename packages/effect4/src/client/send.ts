@@ -23,7 +23,9 @@ import * as Schema from "effect/Schema"
 import { describeFailure, headerSecrets } from "../../../../src/core/scrub.js"
 import { truncate } from "../../../../src/core/text.js"
 import type { Operation } from "../contract/operations.js"
-import { InvalidInput, type RedirectRefused, type ResponseTooLarge, Timeout, TransportError } from "../contract/errors.js"
+import { InvalidInput, type RedirectRefused, ResponseTooLarge, Timeout, TransportError } from "../contract/errors.js"
+import type { NodeTransport } from "../../../../src/core/node-transport.js"
+import { nodeTransportOf } from "./nodeKeys.js"
 import { BytekitClient, type BytekitClientConfig, checkHeaders, parseTimeout } from "./BytekitClient.js"
 import { retryDelayMillis } from "./retry.js"
 import { checkMaxResponseBytes, discard, readBody } from "./body.js"
@@ -137,9 +139,17 @@ const payloadCodec = (operation: Operation) => {
   return codec
 }
 
-/** A request, and its body as text: a redirect rebuilds the body from it (a sent one may be detached). */
+/**
+ * A request as plain data, and its body as text: a redirect rebuilds the body from it (a sent one
+ * may be detached). The `HttpClientRequest` is made only for a transport that needs one.
+ */
 interface Built {
-  readonly request: HttpClientRequest.HttpClientRequest
+  readonly method: HttpMethod
+  /** Without the query. */
+  readonly url: string
+  readonly urlParams: Readonly<Record<string, string>> | undefined
+  /** Lower-case names. */
+  readonly headers: Headers.Headers
   readonly body: string | undefined
 }
 
@@ -161,12 +171,33 @@ const buildRequest = (
       ? Redacted.value(token.value)
       : `${config.authPrefix} ${Redacted.value(token.value)}`
   }
-  let request = HttpClientRequest.make(call.operation.method)(config.baseUrl + path, { headers })
-  if (call.urlParams !== undefined) request = HttpClientRequest.setUrlParams(request, call.urlParams)
-  if (call.payload === undefined) return Result.succeed({ request, body: undefined })
-  const body = payloadCodec(call.operation)(call.payload)
-  if (Result.isFailure(body)) return Result.fail(body.failure)
-  return Result.succeed({ request: HttpClientRequest.bodyText(request, body.success, "application/json"), body: body.success })
+  let body: string | undefined
+  if (call.payload !== undefined) {
+    const encoded = payloadCodec(call.operation)(call.payload)
+    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
+    body = encoded.success
+  }
+  return Result.succeed({
+    method: call.operation.method,
+    url: config.baseUrl + path,
+    urlParams: call.urlParams,
+    headers: Headers.fromInput(headers),
+    body
+  })
+}
+
+/** The `HttpClientRequest` of a built request, for a transport going through `HttpClient.execute`. */
+const httpRequest = (built: Built): HttpClientRequest.HttpClientRequest => {
+  let request = HttpClientRequest.make(built.method)(built.url, { headers: built.headers })
+  if (built.urlParams !== undefined) request = HttpClientRequest.setUrlParams(request, built.urlParams)
+  return built.body === undefined ? request : HttpClientRequest.bodyText(request, built.body, "application/json")
+}
+
+/** The full URL of a built request, query included. */
+const fullUrl = (built: Built): string => {
+  if (built.urlParams === undefined) return built.url
+  const query = new URLSearchParams(built.urlParams as Record<string, string>).toString()
+  return query === "" ? built.url : `${built.url}?${query}`
 }
 
 const unsentCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ERR_INVALID_URL"])
@@ -224,7 +255,9 @@ const attempt = (
   options: AttemptOptions,
   attempts: number
 ): Effect.Effect<RawResponse, AttemptError> => {
-  const { request } = built
+  const transport = nodeTransportOf(config.httpClient)
+  if (transport !== undefined) return nodeAttempt(transport, config, built, options, attempts)
+  const request = httpRequest(built)
   const { maxResponseBytes, timeout } = options
   const call = { method: request.method, url: request.url }
   const first = toTransportError(request.method, request.url)
@@ -239,7 +272,7 @@ const attempt = (
       // A browser's answer to redirect: "manual": there is nothing to read and nowhere to go.
       if (response.status === 0) return Effect.andThen(discard(response), Effect.fail(opaqueRedirect(call)))
       if (config.followRedirects && response.status >= 300 && response.status < 400) {
-        return follow(config, built, response, answer)
+        return follow(config, built, request, response, answer)
       }
       return answer(response)
     })
@@ -253,6 +286,106 @@ const attempt = (
     }))
 }
 
+/**
+ * One attempt over the SDK's Node transport: the request, its redirects and the capped body read
+ * in plain callbacks, the deadline a timer that cancels the request in flight (which closes its
+ * socket). No fiber is forked, no `HttpClientRequest` or response object is made.
+ */
+const nodeAttempt = (
+  transport: NodeTransport,
+  config: BytekitClientConfig,
+  built: Built,
+  options: AttemptOptions,
+  attempts: number
+): Effect.Effect<RawResponse, AttemptError> =>
+  Effect.callback<RawResponse, AttemptError>((resume) => {
+    const { maxResponseBytes, timeout } = options
+    const call = { method: built.method, url: built.url }
+    const millis = Duration.toMillis(timeout)
+    let cancel: () => void = () => {}
+    let done = false
+    const finish = (effect: Effect.Effect<RawResponse, AttemptError>) => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      resume(effect)
+    }
+    const failed = (cause: unknown, headers: Headers.Headers, hop: Hop | undefined) => {
+      const error = new TransportError({
+        method: call.method,
+        url: call.url,
+        message: describe(cause, headerSecrets(headers)),
+        sent: !neverSent(cause)
+      })
+      finish(Effect.fail(hop === undefined ? error : laterHop(error, hop)))
+    }
+    const timer = setTimeout(() => {
+      cancel()
+      finish(Effect.fail(
+        new Timeout({ method: call.method, url: call.url, timeoutMillis: millis, message: `no response within ${Duration.format(timeout)}` })
+      ))
+    }, millis)
+    const base = config.followRedirects ? new URL(config.baseUrl) : undefined
+    const send = (
+      url: string,
+      method: string,
+      headers: Headers.Headers,
+      body: string | undefined,
+      current: { readonly url: URL; readonly method: string; readonly crossOrigin: boolean } | undefined,
+      hop: Hop | undefined,
+      hops: number
+    ): void => {
+      const request = body === undefined
+        ? { method, url, headers }
+        : { method, url, headers: { ...headers, "content-type": "application/json" }, body }
+      cancel = transport.request(request, (result) => {
+        if (result._tag === "Failed") return failed(result.cause, headers, hop)
+        const { head } = result
+        if (base !== undefined && head.status >= 300 && head.status < 400) {
+          const here = current ?? { url: new URL(url), method, crossOrigin: false }
+          const next = nextHop({ status: head.status, headers: head.headers as Headers.Headers }, here, base, hops, call)
+          if (next !== undefined) {
+            head.discard()
+            if (Result.isFailure(next)) return finish(Effect.fail(next.failure))
+            const secrets = secretHeaderNames(config.authHeaderName, config.secretHeaders)
+            const to = next.success
+            return send(
+              to.url.href,
+              to.method,
+              hopHeaders(built.headers, to, secrets),
+              to.keepBody ? built.body : undefined,
+              to,
+              to,
+              hops + 1
+            )
+          }
+        }
+        cancel = head.read(maxResponseBytes, (read) => {
+          if (read._tag === "Body") {
+            return finish(Effect.succeed({ status: head.status, headers: Headers.fromInput(head.headers as Record<string, string>), body: read.body, attempts }))
+          }
+          if (read._tag === "Failed") return failed(read.cause, headers, hop)
+          const what = read.declared === undefined ? "passed" : `declares ${read.declared} bytes, over`
+          finish(Effect.fail(
+            new ResponseTooLarge({
+              status: head.status,
+              limitBytes: maxResponseBytes,
+              method: call.method,
+              url: call.url,
+              message: `the ${head.status} response body ${what} the ${maxResponseBytes}-byte limit (maxResponseBytes)`
+            })
+          ))
+        })
+      })
+    }
+    send(fullUrl(built), built.method, built.headers, built.body, undefined, undefined, 0)
+    return Effect.sync(() => {
+      done = true
+      clearTimeout(timer)
+      cancel()
+    })
+  })
+
 /** The URL a request goes to, query included. */
 const requestUrl = (request: HttpClientRequest.HttpClientRequest): URL =>
   Result.getOrElse(Url.make(request.url, request.urlParams, Option.getOrUndefined(request.hash)), () => new URL(request.url))
@@ -264,10 +397,10 @@ const requestUrl = (request: HttpClientRequest.HttpClientRequest): URL =>
 const follow = (
   config: BytekitClientConfig,
   built: Built,
+  request: HttpClientRequest.HttpClientRequest,
   response: HttpClientResponse.HttpClientResponse,
   answer: (response: HttpClientResponse.HttpClientResponse) => Effect.Effect<RawResponse, AttemptError>
 ): Effect.Effect<RawResponse, AttemptError> => {
-  const { request } = built
   const call = { method: request.method, url: request.url }
   const base = new URL(config.baseUrl)
   const secrets = secretHeaderNames(config.authHeaderName, config.secretHeaders)
