@@ -200,6 +200,7 @@ const run = <A>(check: Check<A>, value: unknown): A | Issue => {
  *
  * @example
  * ```ts
+ * import { decodeEntry } from "./datafile.js"
  * decodeEntry({ seq: 1, op: "used" }) // { seq: 1, op: "used" }
  * ```
  */
