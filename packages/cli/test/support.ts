@@ -33,7 +33,8 @@ export const cleanEnv = (extra: Record<string, string | undefined> = {}): NodeJS
 /** Runs `bytekit args…` (the built bin, through its shebang) and collects what it wrote. */
 export const bytekit = (args: ReadonlyArray<string>, env: Record<string, string | undefined> = {}): Promise<Run> =>
   new Promise((resolve) => {
-    execFile(bin, [...args], { env: cleanEnv(env), timeout: 20_000 }, (error, stdout, stderr) => {
+    // 45 s: a 429 of 30 s or less is waited out, and the reveal window can leave up to 30 s of it.
+    execFile(bin, [...args], { env: cleanEnv(env), timeout: 45_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1
       resolve({ code, stdout, stderr })
     })
