@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { startEmulatorProcess } from "./processes.js"
+import { startEmulatorProcess } from "#line-test/processes.js"
 
 const api = (url: string, token: string) => async (method: string, path: string, body?: unknown) => {
   const response = await fetch(url + path, {

@@ -5,9 +5,9 @@
  */
 import type { MessagePort } from "node:worker_threads"
 import { parentPort, workerData } from "node:worker_threads"
-import { operations } from "../contract/operations.js"
+import { operations } from "#line/contract/operations.js"
 import type { WorkerAnswer } from "./blocking.js"
-import { type Client, fromPlainOptions, sendOn } from "./Client.js"
+import { type Client, fromPlainOptions, sendOn } from "#line/adapters/Client.js"
 import {
   toPlainError,
   toPlainResponse,
@@ -16,7 +16,7 @@ import {
   type WorkerResult,
   workerSlot,
   workerState
-} from "./wire.js"
+} from "#line/adapters/wire.js"
 
 // Deno gives workers a `location` whose origin is "null", which @effect/platform would resolve
 // absolute request URLs against (and fail); requests here are always absolute.

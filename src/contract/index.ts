@@ -4,6 +4,6 @@
  *
  * @since 0.1.0
  */
-export * from "./api.js"
-export * from "./operations.js"
-export * from "./openapi.js"
+export * from "#line/contract/api.js"
+export * from "#line/contract/operations.js"
+export * from "#line/contract/openapi.js"

@@ -12,14 +12,14 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
-import { type EmulatorApp, makeApp } from "../../../src/emulator/app.js"
-import { control, type Emulator, startEmulator, type StartOptions } from "../../../src/emulator/server.js"
+import { type EmulatorApp, makeApp } from "#line/emulator/app.js"
+import { control, type Emulator, startEmulator, type StartOptions } from "#line/emulator/server.js"
 import { BytekitClient, type BytekitClientOptions } from "./client/BytekitClient.js"
 import type { InvalidInput } from "./contract/errors.js"
 
-export { type EmulatorOptions, type EmulatorRequest, type EmulatorResponse, seed } from "../../../src/emulator/app.js"
-export { DataFileError } from "../../../src/emulator/datafile.js"
-export { type Emulator, startEmulator, type StartOptions } from "../../../src/emulator/server.js"
+export { type EmulatorOptions, type EmulatorRequest, type EmulatorResponse, seed } from "#line/emulator/app.js"
+export { DataFileError } from "#line/emulator/datafile.js"
+export { type Emulator, startEmulator, type StartOptions } from "#line/emulator/server.js"
 
 /**
  * The running emulator, as an Effect service.

@@ -29,7 +29,7 @@ export {
   type NodeRequest,
   type NodeResponseHead,
   type NodeTransport
-} from "../../../src/core/node-transport.js"
+} from "#line/core/node-transport.js"
 
 /**
  * The `BytekitClient` over Node's `node:http`: the one layer Effect programs on Node need.

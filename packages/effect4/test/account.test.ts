@@ -4,7 +4,7 @@
  */
 import { Effect, Layer, Redacted, Result } from "effect"
 import { afterAll, beforeAll, describe, expect } from "vitest"
-import { type Emulator, startEmulator } from "../../../src/emulator/server.js"
+import { type Emulator, startEmulator } from "#line/emulator/server.js"
 import { Account, AccountDetails, type BytekitClient, SessionAccount } from "../src/index.js"
 import { clientLayer, it } from "./support.js"
 

@@ -9,7 +9,7 @@ import { FetchHttpClient } from "effect/http"
 import { execFile } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
-import * as getAccount from "../src/api/account/getAccount.js"
+import * as getAccount from "#line/api/account/getAccount.js"
 import { Account, AuthenticatedClient, BytekitClient } from "../src/index.js"
 
 const secret = "sk_test_NeverShowMe0123456789"

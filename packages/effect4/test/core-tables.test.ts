@@ -3,8 +3,8 @@
  * line's Schema models and error classes, nothing restated: the twin of the root's test/core.test.ts.
  */
 import { describe, expect, it } from "vitest"
-import { statusErrors, statusWithError } from "../../../src/core/errors.js"
-import { operationNames, operationSpecs } from "../../../src/core/operations.js"
+import { statusErrors, statusWithError } from "#line/core/errors.js"
+import { operationNames, operationSpecs } from "#line/core/operations.js"
 import { errorRow, errorTable } from "../src/contract/errors.js"
 import { operations } from "../src/contract/operations.js"
 

@@ -10,7 +10,7 @@ import { AuthenticatedClient, isBytekitError as isBytekitErrorOfBuild } from "by
 import { Effect } from "effect"
 import { Headers } from "effect/http"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as Errors1 from "../../../src/contract/errors.js"
+import * as Errors1 from "#line/contract/errors.js"
 import * as Errors from "../src/contract/errors.js"
 import { Account, isBytekitError } from "../src/index.js"
 import { closedUrl, startStatusServer } from "./processes.js"

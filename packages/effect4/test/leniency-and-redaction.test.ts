@@ -7,10 +7,10 @@
 import { describe, expect } from "vitest"
 import { Effect, Redacted } from "effect"
 import { inspect } from "node:util"
-import * as createApiKeyForms from "../src/api/account/createApiKey.js"
-import * as getApiKeyForms from "../src/api/account/getApiKey.js"
-import * as updateApiKeyForms from "../src/api/account/updateApiKey.js"
-import { startEmulator } from "../../../src/emulator/server.js"
+import * as createApiKeyForms from "#line/api/account/createApiKey.js"
+import * as getApiKeyForms from "#line/api/account/getApiKey.js"
+import * as updateApiKeyForms from "#line/api/account/updateApiKey.js"
+import { startEmulator } from "#line/emulator/server.js"
 import {
   Account,
   ApiKeyCreatedResponse,

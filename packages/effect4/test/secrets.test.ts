@@ -6,7 +6,7 @@
 import { Cause, Effect, Layer, Logger, Redacted, References, Result, Tracer } from "effect"
 import { inspect } from "node:util"
 import { describe, expect } from "vitest"
-import { startEmulator } from "../../../src/emulator/server.js"
+import { startEmulator } from "#line/emulator/server.js"
 import { Account, type BytekitClient, type InvalidInput } from "../src/index.js"
 import { clientLayer, it, reply, scriptedServer } from "./support.js"
 

@@ -10,9 +10,9 @@ import { AuthenticatedClient as DistAuthenticatedClient } from "bytekit-effect/c
 import { spawn } from "node:child_process"
 import { createRequire } from "node:module"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { syncDeadlineMillis } from "../src/adapters/blocking.js"
+import { syncDeadlineMillis } from "#line/adapters/blocking.js"
 import { AuthenticatedClient } from "../src/adapters/Client.js"
-import * as getAccount from "../src/api/account/getAccount.js"
+import * as getAccount from "#line/api/account/getAccount.js"
 import { defaultRetryPolicy, resolveRetryPolicy, worstCaseMillis } from "../src/client/retry.js"
 import { startEmulatorProcess, startProcess } from "./processes.js"
 

@@ -28,7 +28,7 @@ import { type Call, type CallOptions, type RawResponse, send, withCallOptions } 
 import { InvalidInput } from "../contract/errors.js"
 import { rejection } from "./wire.js"
 import * as NodeHttpClient from "../client/NodeHttpClient.js"
-import { nodeHttpModules } from "../../../../src/core/node-transport.js"
+import { nodeHttpModules } from "#line/core/node-transport.js"
 
 /**
  * Options of `Client`.

@@ -5,7 +5,7 @@
 import * as Cause from "effect/Cause"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
-import { describeFailure } from "../../../../src/core/scrub.js"
+import { describeFailure } from "#line/core/scrub.js"
 import type { OperationName } from "../contract/operations.js"
 import * as Errors from "../contract/errors.js"
 import type { RawResponse } from "../client/send.js"

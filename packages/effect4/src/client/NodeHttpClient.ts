@@ -29,7 +29,7 @@ import {
   nodeHttpModules,
   type NodeResponseHead,
   type NodeTransport
-} from "../../../../src/core/node-transport.js"
+} from "#line/core/node-transport.js"
 import { HeadKey, readHead, TransportKey } from "./nodeKeys.js"
 
 /** The plain request the transport sends for an `HttpClientRequest`, or `undefined` for a body it cannot send. */

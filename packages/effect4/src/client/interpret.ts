@@ -6,7 +6,7 @@
  */
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
-import { bodyPrefixChars, keepPrefix, redactSecrets, redactSecretsIn, truncate } from "../../../../src/core/text.js"
+import { bodyPrefixChars, keepPrefix, redactSecrets, redactSecretsIn, truncate } from "#line/core/text.js"
 import {
   type ApiStatusError,
   errorRow,

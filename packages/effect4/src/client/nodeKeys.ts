@@ -7,7 +7,7 @@
 import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
-import type { NodeBodyResult, NodeResponseHead, NodeTransport } from "../../../../src/core/node-transport.js"
+import type { NodeBodyResult, NodeResponseHead, NodeTransport } from "#line/core/node-transport.js"
 
 /**
  * The property holding the transport of an `HttpClient` made by `makeNodeHttpClient`.

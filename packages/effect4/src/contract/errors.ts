@@ -7,8 +7,8 @@
  */
 import * as Data from "effect/Data"
 import type * as Headers from "effect/http/Headers"
-import { statusErrors, type StatusErrorTag, statusWithError, type StatusWithError } from "../../../../src/core/errors.js"
-import { keepPrefix, redactSecrets, redactSecretsIn } from "../../../../src/core/text.js"
+import { statusErrors, type StatusErrorTag, statusWithError, type StatusWithError } from "#line/core/errors.js"
+import { keepPrefix, redactSecrets, redactSecretsIn } from "#line/core/text.js"
 
 /**
  * What every status error carries.

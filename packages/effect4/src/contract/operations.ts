@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { type OperationName, operationSpecs } from "../../../../src/core/operations.js"
+import { type OperationName, operationSpecs } from "#line/core/operations.js"
 import {
   ApiKeyCreatedResponse,
   ApiKeyResponse,

@@ -1,0 +1,78 @@
+// The two lines share one source tree: src/ and test/ are compiled for 1.x (Effect 3) and for 2.x
+// (Effect 4); packages/effect4/src/x and packages/effect4/test/x, where they exist, are the 2.x
+// twins of src/x and test/x, written where Effect 4's API differs. A shared file reaches a module
+// that has a twin as `#line/x` (sources) or `#line-test/x` (tests), so each line gets its own; a
+// relative import would hand 2.x the 1.x module. A 2.x twin reaches everything it does not hold
+// itself the same way. This script lists the imports that break that rule (exit 1), and with
+// `--fix` rewrites them.
+//
+// Usage: node scripts/check-lines.mjs [--fix]
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { dirname, join, relative, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
+const line2 = join(root, "packages/effect4")
+const fix = process.argv.includes("--fix")
+
+const walk = (dir) =>
+  existsSync(dir)
+    ? readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name)
+        if (name === "node_modules" || name === "fixtures") return []
+        return statSync(path).isDirectory() ? walk(path) : /\.(ts|mts|cts)$/.test(name) ? [path] : []
+      })
+    : []
+
+// Which tree a path belongs to ("src" or "test"), and its path inside it.
+const place = (path, base) => {
+  const rel = relative(base, path)
+  const [tree, ...rest] = rel.split("/")
+  return (tree === "src" || tree === "test") && rest.length > 0 ? { tree, inner: rest.join("/") } : undefined
+}
+const alias = { src: "#line/", test: "#line-test/" }
+const twinOf = (tree, inner) => join(line2, tree, inner)
+const hasTwin = (tree, inner) => existsSync(twinOf(tree, inner).replace(/\.js$/, ".ts")) || existsSync(twinOf(tree, inner))
+const exists = (path) => existsSync(path) || existsSync(path.replace(/\.js$/, ".ts"))
+
+const importPattern = /((?:from|import)\s*\(?\s*)"(\.{1,2}\/[^"]+)"/g
+const problems = []
+
+const check = (file, isTwin) => {
+  const text = readFileSync(file, "utf8")
+  const updated = text.replace(importPattern, (whole, lead, specifier) => {
+    const target = resolve(dirname(file), specifier)
+    let where
+    if (isTwin) {
+      // A twin's relative import must stay inside packages/effect4 and find its file there.
+      where = place(target, line2)
+      if (where !== undefined && exists(target)) return whole
+      where ??= place(target, root)
+      if (where === undefined) return whole
+    } else {
+      where = place(target, root)
+      if (where === undefined || !hasTwin(where.tree, where.inner)) return whole
+    }
+    const replacement = alias[where.tree] + where.inner
+    problems.push(`${relative(root, file)}: "${specifier}" → "${replacement}"`)
+    return `${lead}"${replacement}"`
+  })
+  if (fix && updated !== text) writeFileSync(file, updated)
+}
+
+const isSharedFile = (file) => {
+  const where = place(file, root)
+  return where !== undefined && !hasTwin(where.tree, where.inner)
+}
+for (const file of [...walk(join(root, "src")), ...walk(join(root, "test"))]) {
+  if (isSharedFile(file)) check(file, false)
+}
+for (const file of [...walk(join(line2, "src")), ...walk(join(line2, "test"))]) check(file, true)
+
+if (problems.length > 0) {
+  console.log(problems.join("\n"))
+  console.log(fix ? `rewrote ${problems.length} imports` : `${problems.length} imports cross the lines (node scripts/check-lines.mjs --fix)`)
+  if (!fix) process.exit(1)
+} else {
+  console.log("check-lines: every shared import reaches its line's module")
+}
