@@ -5,44 +5,31 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import type * as Tracer from "effect/Tracer"
-import { operations } from "./contract/operations.js"
-import type { BytekitError } from "./contract/errors.js"
+import { operations } from "#line/contract/operations.js"
+import type { BytekitError } from "#line/contract/errors.js"
 import type {
   ApiKeyCreatedResponse,
   ApiKeyResponse,
   ApiKeyRevealResponse,
   GetAccountResponse200,
   ListApiKeysResponse200
-} from "./contract/models.js"
-import type { BytekitClient } from "./client/BytekitClient.js"
+} from "#line/contract/models.js"
+import type { BytekitClient } from "#line/client/BytekitClient.js"
 import { interpret } from "./client/interpret.js"
-import { type Call, type RawResponse, send } from "./client/send.js"
-import { recordResponse } from "./client/withResponse.js"
+import { withClientSpan } from "#line/internal/effect.js"
+import { type Call, type RawResponse, send } from "#line/client/send.js"
+import { recordResponse } from "#line/client/withResponse.js"
 
-/** Effect's own tracer, the one in force when the program installed none. */
-let nativeTracer: Tracer.Tracer | undefined
-
-/**
- * Sends a call and reads its response, inside a span named after the operation when a tracer is
- * installed: under Effect's own tracer nobody exports spans, and making one costs a fifth of a call.
- */
+/** Sends a call and reads its response, inside a span named after the operation when a tracer is installed. */
 const run = <A>(call: Call): Effect.Effect<A, BytekitError, BytekitClient> => {
   const effect = send(call).pipe(
     Effect.tap(recordResponse),
     Effect.flatMap((response: RawResponse) => {
       const result = interpret(call.operation, response)
-      return Either.isRight(result) ? Effect.succeed(result.right as A) : Effect.fail(result.left)
+      return result.ok ? Effect.succeed(result.value as A) : Effect.fail(result.error)
     })
   )
-  return Effect.tracerWith((tracer) => {
-    nativeTracer ??= Effect.runSync(Effect.tracer)
-    return tracer === nativeTracer
-      ? effect
-      // No stack capture: it costs more per call than the rest of the SDK together.
-      : Effect.withSpan(effect, `Account.${call.operation.name}`, { kind: "client", captureStackTrace: false })
-  })
+  return withClientSpan(effect, `Account.${call.operation.name}`)
 }
 
 /**
@@ -165,4 +152,4 @@ export const updateApiKey = (
 ): Effect.Effect<ApiKeyResponse, BytekitError, BytekitClient> =>
   run({ operation: operations.updateApiKey, id, payload: body })
 
-export { withResponse } from "./client/withResponse.js"
+export { withResponse } from "#line/client/withResponse.js"

@@ -3,7 +3,7 @@
  * or a tagged error, for every operation's model; nothing throws, and no error shows a key-shaped
  * value. Fields the contract only assumes take any JSON value without failing the decode.
  */
-import { Either, Redacted } from "effect"
+import { Redacted } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { toResponse } from "../src/adapters/Response.js"
@@ -59,17 +59,17 @@ describe.each(Object.keys(operations) as Array<OperationName>)("%s", (name) => {
       fc.property(statuses, bodies, fc.boolean(), (status, body, raise) => {
         const raw: RawResponse = { status, headers: {} as RawResponse["headers"], body, attempts: 1 }
         const result = interpret(operation, raw)
-        if (Either.isLeft(result)) {
-          expect(knownTags.has(result.left._tag)).toBe(true)
-          expect(result.left.message.length).toBeLessThanOrEqual(200)
-          expect(JSON.stringify(result.left) + String(result.left)).not.toContain("aB3aB3")
+        if (!result.ok) {
+          expect(knownTags.has(result.error._tag)).toBe(true)
+          expect(result.error.message.length).toBeLessThanOrEqual(200)
+          expect(JSON.stringify(result.error) + String(result.error)).not.toContain("aB3aB3")
         }
         const response = toResponse(operation, raw, raise)
-        if (Either.isLeft(response)) {
-          expect(knownTags.has(response.left._tag)).toBe(true)
-          expect(JSON.stringify(response.left)).not.toContain("aB3aB3")
+        if (!response.ok) {
+          expect(knownTags.has(response.error._tag)).toBe(true)
+          expect(JSON.stringify(response.error)).not.toContain("aB3aB3")
         }
-        else expect(response.right.statusCode).toBe(status)
+        else expect(response.value.statusCode).toBe(status)
       }),
       { numRuns: 500 }
     )
@@ -100,8 +100,8 @@ describe.each(assumedFields)("$operation: assumed fields", ({ body, fields, oper
         const json = { ...body, ...values }
         const raw: RawResponse = { status, headers: {} as RawResponse["headers"], body: encoder.encode(JSON.stringify(json)), attempts: 1 }
         const result = interpret(operation, raw)
-        expect(Either.isRight(result)).toBe(true)
-        const value = Either.getOrThrow(result) as Record<string, unknown>
+        expect(result.ok).toBe(true)
+        const value = (result.ok ? result.value : undefined) as Record<string, unknown>
         for (const [field, published] of Object.entries(body)) {
           if (fields.includes(field)) continue
           if (field === "key") expect(Redacted.value(value[field] as Redacted.Redacted<string>)).toBe(published)
@@ -128,7 +128,7 @@ describe.each(assumedFields)("$operation: assumed fields", ({ body, fields, oper
           attempts: 1
         }
         const result = interpret(operation, raw)
-        expect(Either.isLeft(result) && result.left._tag).toBe("MalformedResponse")
+        expect(!result.ok && result.error._tag).toBe("MalformedResponse")
       }),
       { numRuns: 50 }
     )
@@ -140,8 +140,8 @@ describe("a key cut by the message limit", () => {
     for (let pad = 150; pad <= 200; pad++) {
       const body = encoder.encode("x".repeat(pad) + " " + plaintext)
       const result = interpret(operations.createApiKey, { status: 418, headers: {} as RawResponse["headers"], body, attempts: 1 })
-      expect(Either.isLeft(result) && result.left.message.length).toBeLessThanOrEqual(200)
-      expect(Either.isLeft(result) && result.left.message).not.toContain("aB3")
+      expect(!result.ok && result.error.message.length).toBeLessThanOrEqual(200)
+      expect(!result.ok && result.error.message).not.toContain("aB3")
     }
   })
 })

@@ -3,11 +3,11 @@
  *
  * @since 0.1.0
  */
-import * as Either from "effect/Either"
-import type { MalformedResponse, UnexpectedStatus } from "../contract/errors.js"
-import type { Operation } from "../contract/operations.js"
+import * as Result from "../core/result.js"
+import type { MalformedResponse, UnexpectedStatus } from "#line/contract/errors.js"
+import type { Operation } from "#line/contract/operations.js"
 import { parseErrorBody, readSuccess, unexpectedStatus } from "../client/interpret.js"
-import type { RawResponse } from "../client/send.js"
+import type { RawResponse } from "#line/client/send.js"
 
 /**
  * What the detailed forms return, for every status: the Python SDK's
@@ -36,7 +36,7 @@ export interface Response<T> {
 }
 
 /**
- * Builds the `Response` of an operation from a raw response. Rejects (Left) with `MalformedResponse`
+ * Builds the `Response` of an operation from a raw response. Fails with `MalformedResponse`
  * when the success body does not decode, and with `UnexpectedStatus` for an undocumented status
  * when `raiseOnUnexpectedStatus` is on.
  *
@@ -47,18 +47,18 @@ export const toResponse = <T>(
   operation: Operation,
   raw: RawResponse,
   raiseOnUnexpectedStatus: boolean
-): Either.Either<Response<T>, MalformedResponse | UnexpectedStatus> => {
+): Result.Result<Response<T>, MalformedResponse | UnexpectedStatus> => {
   const base = { statusCode: raw.status, content: raw.body, headers: { ...raw.headers } }
   // Any 2xx whose body decodes as the success (the documented status always counts).
   const result = readSuccess(operation, raw)
   if (result !== undefined) {
-    return Either.isRight(result)
-      ? Either.right({ ...base, parsed: result.right as T })
-      : Either.left(result.left as MalformedResponse)
+    return result.ok
+      ? Result.succeed({ ...base, parsed: result.value as T })
+      : Result.fail(result.error)
   }
   if (operation.errors.includes(raw.status)) {
-    return Either.right({ ...base, parsed: parseErrorBody(raw) as T | undefined })
+    return Result.succeed({ ...base, parsed: parseErrorBody(raw) as T | undefined })
   }
-  if (raiseOnUnexpectedStatus) return Either.left(unexpectedStatus(operation, raw))
-  return Either.right({ ...base, parsed: undefined })
+  if (raiseOnUnexpectedStatus) return Result.fail(unexpectedStatus(operation, raw))
+  return Result.succeed({ ...base, parsed: undefined })
 }

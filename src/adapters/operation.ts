@@ -5,14 +5,13 @@
  *
  * @since 0.1.0
  */
-import type * as Duration from "effect/Duration"
-import * as Either from "effect/Either"
-import { type OperationName, operations } from "../contract/operations.js"
-import type { RawResponse } from "../client/send.js"
+import type { DurationInput } from "#line/internal/effect.js"
+import { type OperationName, operations } from "#line/contract/operations.js"
+import type { RawResponse } from "#line/client/send.js"
 import { blockingCall } from "./blocking.js"
-import { type Client, sendOn } from "./Client.js"
+import { type Client, sendOn } from "#line/adapters/Client.js"
 import { type Response, toResponse } from "./Response.js"
-import { toSdkError } from "./wire.js"
+import { toSdkError } from "#line/adapters/wire.js"
 
 /**
  * Per-call options of the Promise forms.
@@ -24,7 +23,7 @@ export interface RequestOptions {
   /** Aborts the request at once; the Promise rejects with the signal's reason. */
   readonly signal?: AbortSignal | undefined
   /** Per-attempt timeout for this call. */
-  readonly timeout?: Duration.DurationInput | undefined
+  readonly timeout?: DurationInput | undefined
   /** Retries for this call. */
   readonly maxRetries?: number | undefined
   /** The most bytes of a response body read for this call; past it, `ResponseTooLarge`. */
@@ -81,8 +80,8 @@ export const makeForms = <T>(name: OperationName): Forms<T> => {
 
   const finish = (client: Client, raw: RawResponse): Response<T> => {
     const response = toResponse<T>(operation, raw, client.raiseOnUnexpectedStatus)
-    if (Either.isLeft(response)) throw response.left
-    return response.right
+    if (!response.ok) throw response.error
+    return response.value
   }
 
   // Every form fails only with the SDK's tagged errors (or the abort reason): anything else,

@@ -4,9 +4,9 @@
  *
  * @since 0.1.0
  */
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
+import { bodyPrefixChars, keepPrefix, redactSecrets, redactSecretsIn, truncate } from "../core/text.js"
+import * as Result from "../core/result.js"
+import { decoder } from "#line/internal/effect.js"
 import {
   type ApiStatusError,
   errorRow,
@@ -14,12 +14,11 @@ import {
   type NotFound,
   RateLimited,
   UnexpectedStatus
-} from "../contract/errors.js"
-import { ErrorBody, type ErrorResponse } from "../contract/models.js"
-import type { Operation } from "../contract/operations.js"
-import type { RawResponse } from "./send.js"
-import { retryAfterMillis } from "./retry.js"
-import { bodyPrefixChars, keepPrefix, redactSecrets, redactSecretsIn, truncate } from "../core/text.js"
+} from "#line/contract/errors.js"
+import { ErrorBody, type ErrorResponse } from "#line/contract/models.js"
+import type { Operation } from "#line/contract/operations.js"
+import type { RawResponse } from "#line/client/send.js"
+import { retryAfterMillis } from "#line/client/retry.js"
 
 const textDecoder = new TextDecoder()
 
@@ -38,17 +37,17 @@ const bodyPrefix = (response: RawResponse, bytes = bodyPrefixChars): string =>
 /** Drops `__proto__` keys: copied later (by a schema, `Object.assign`), one would set a prototype. */
 const dropProto = (key: string, value: unknown): unknown => (key === "__proto__" ? undefined : value)
 
-const parseJson = (response: RawResponse): Either.Either<unknown, string> => {
+const parseJson = (response: RawResponse): Result.Result<unknown, string> => {
   try {
     const text = bodyText(response)
     // The reviver costs; only text that could spell `__proto__`, plainly or with escapes, pays it.
-    return Either.right(text.includes("__proto__") || text.includes("\\u") ? JSON.parse(text, dropProto) : JSON.parse(text))
+    return Result.succeed(text.includes("__proto__") || text.includes("\\u") ? JSON.parse(text, dropProto) : JSON.parse(text))
   } catch {
-    return Either.left("the body is not JSON")
+    return Result.fail("the body is not JSON")
   }
 }
 
-const decodeErrorBody = Schema.decodeUnknownEither(ErrorBody)
+const decodeErrorBody = decoder(ErrorBody)
 
 /**
  * The body of an error status as `ErrorResponse`, in either published form; undefined when it is
@@ -59,9 +58,9 @@ const decodeErrorBody = Schema.decodeUnknownEither(ErrorBody)
  */
 export const parseErrorBody = (response: RawResponse): ErrorResponse | undefined => {
   const json = parseJson(response)
-  if (Either.isLeft(json)) return undefined
-  const decoded = decodeErrorBody(json.right)
-  return Either.isRight(decoded) ? decoded.right : undefined
+  if (!json.ok) return undefined
+  const decoded = decodeErrorBody(json.value)
+  return decoded.ok ? decoded.value : undefined
 }
 
 /**
@@ -88,15 +87,15 @@ export const statusError = (response: RawResponse): ApiStatusError | undefined =
     : new (row.error as typeof NotFound)(fields)
 }
 
-type Decoder = (response: RawResponse) => Either.Either<unknown, MalformedResponse>
+type Decoder = (response: RawResponse) => Result.Result<unknown, MalformedResponse>
 const successDecoders = new WeakMap<Operation, Decoder>()
 
 /** Decodes the success body with the operation's schema, built once per operation. */
 const successDecoder = (operation: Operation): Decoder => {
-  let decoder = successDecoders.get(operation)
-  if (decoder === undefined) {
+  let read = successDecoders.get(operation)
+  if (read === undefined) {
     const schema = operation.success
-    const decode = schema === undefined ? undefined : Schema.decodeUnknownEither(schema as Schema.Schema<unknown, unknown>)
+    const decode = schema === undefined ? undefined : decoder(schema)
     const malformed = (response: RawResponse, issue: string) =>
       new MalformedResponse({
         status: response.status,
@@ -104,17 +103,16 @@ const successDecoder = (operation: Operation): Decoder => {
         issue: truncate(redactSecrets(issue), 1000),
         message: truncate(redactSecrets(`${operation.name}: the ${response.status} body does not decode: ${issue}`))
       })
-    decoder = decode === undefined
-      ? () => Either.right(undefined)
-      : (response) =>
-        Either.flatMap(
-          Either.mapLeft(parseJson(response), (issue) => malformed(response, issue)),
-          (json) =>
-            Either.mapLeft(decode(json), (error) => malformed(response, ParseResult.TreeFormatter.formatErrorSync(error)))
-        )
-    successDecoders.set(operation, decoder)
+    read = decode === undefined
+      ? () => Result.succeed(undefined)
+      : (response) => {
+        const json = parseJson(response)
+        const decoded: Result.Result<unknown, string> = json.ok ? decode(json.value) : json
+        return Result.mapError(decoded, (issue) => malformed(response, issue))
+      }
+    successDecoders.set(operation, read)
   }
-  return decoder
+  return read
 }
 
 /**
@@ -129,11 +127,11 @@ const successDecoder = (operation: Operation): Decoder => {
 export const readSuccess = (
   operation: Operation,
   response: RawResponse
-): Either.Either<unknown, MalformedResponse> | undefined => {
+): Result.Result<unknown, MalformedResponse> | undefined => {
   if (response.status === operation.successStatus) return successDecoder(operation)(response)
   if (response.status < 200 || response.status > 299) return undefined
   const result = successDecoder(operation)(response)
-  return Either.isRight(result) ? result : undefined
+  return result.ok ? result : undefined
 }
 
 /**
@@ -146,8 +144,8 @@ export const readSuccess = (
 export const interpret = (
   operation: Operation,
   response: RawResponse
-): Either.Either<unknown, ApiStatusError | UnexpectedStatus | MalformedResponse> =>
-  readSuccess(operation, response) ?? Either.left(statusError(response) ?? unexpectedStatus(operation, response))
+): Result.Result<unknown, ApiStatusError | UnexpectedStatus | MalformedResponse> =>
+  readSuccess(operation, response) ?? Result.fail(statusError(response) ?? unexpectedStatus(operation, response))
 
 /**
  * `UnexpectedStatus` for a response: the first 2 KiB of the body kept (the cut noted), at most

@@ -15,7 +15,7 @@
  * ```
  * @since 0.1.0
  */
-export * as Account from "./Account.js"
+export * as Account from "#line/Account.js"
 export {
   BytekitClient,
   type BytekitClientConfig,
@@ -32,5 +32,5 @@ export { rateLimitOf, type RateLimit, type WithResponse } from "./client/withRes
 export * from "./contract/errors.js"
 export * from "./contract/models.js"
 export { AuthenticatedClient, type AuthenticatedClientOptions, Client, type ClientOptions, type Token } from "./adapters/Client.js"
-export type { RequestOptions, SyncOptions } from "./adapters/operation.js"
-export type { Response } from "./adapters/Response.js"
+export type { RequestOptions, SyncOptions } from "#line/adapters/operation.js"
+export type { Response } from "#line/adapters/Response.js"

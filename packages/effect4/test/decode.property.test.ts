@@ -4,11 +4,11 @@
  * or a tagged error, for every operation's model; nothing throws, and no error shows a key-shaped
  * value. Fields the contract only assumes take any JSON value without failing the decode.
  */
-import { Redacted, Result } from "effect"
+import { Redacted } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { toResponse } from "../src/adapters/Response.js"
-import { interpret } from "../src/client/interpret.js"
+import { toResponse } from "#line/adapters/Response.js"
+import { interpret } from "#line/client/interpret.js"
 import type { RawResponse } from "../src/client/send.js"
 import { type OperationName, operations } from "../src/contract/operations.js"
 
@@ -60,17 +60,17 @@ describe.each(Object.keys(operations) as Array<OperationName>)("%s", (name) => {
       fc.property(statuses, bodies, fc.boolean(), (status, body, raise) => {
         const raw: RawResponse = { status, headers: {} as RawResponse["headers"], body, attempts: 1 }
         const result = interpret(operation, raw)
-        if (Result.isFailure(result)) {
-          expect(knownTags.has(result.failure._tag)).toBe(true)
-          expect(result.failure.message.length).toBeLessThanOrEqual(200)
-          expect(JSON.stringify(result.failure) + String(result.failure)).not.toContain("aB3aB3")
+        if (!result.ok) {
+          expect(knownTags.has(result.error._tag)).toBe(true)
+          expect(result.error.message.length).toBeLessThanOrEqual(200)
+          expect(JSON.stringify(result.error) + String(result.error)).not.toContain("aB3aB3")
         }
         const response = toResponse(operation, raw, raise)
-        if (Result.isFailure(response)) {
-          expect(knownTags.has(response.failure._tag)).toBe(true)
-          expect(JSON.stringify(response.failure)).not.toContain("aB3aB3")
+        if (!response.ok) {
+          expect(knownTags.has(response.error._tag)).toBe(true)
+          expect(JSON.stringify(response.error)).not.toContain("aB3aB3")
         }
-        else expect(response.success.statusCode).toBe(status)
+        else expect(response.value.statusCode).toBe(status)
       }),
       { numRuns: 500 }
     )
@@ -101,8 +101,8 @@ describe.each(assumedFields)("$operation: assumed fields", ({ body, fields, oper
         const json = { ...body, ...values }
         const raw: RawResponse = { status, headers: {} as RawResponse["headers"], body: encoder.encode(JSON.stringify(json)), attempts: 1 }
         const result = interpret(operation, raw)
-        expect(Result.isSuccess(result)).toBe(true)
-        const value = Result.getOrThrow(result) as Record<string, unknown>
+        expect(result.ok).toBe(true)
+        const value = (result.ok ? result.value : undefined) as Record<string, unknown>
         for (const [field, published] of Object.entries(body)) {
           if (fields.includes(field)) continue
           if (field === "key") expect(Redacted.value(value[field] as Redacted.Redacted<string>)).toBe(published)
@@ -129,7 +129,7 @@ describe.each(assumedFields)("$operation: assumed fields", ({ body, fields, oper
           attempts: 1
         }
         const result = interpret(operation, raw)
-        expect(Result.isFailure(result) && result.failure._tag).toBe("MalformedResponse")
+        expect(!result.ok && result.error._tag).toBe("MalformedResponse")
       }),
       { numRuns: 50 }
     )
@@ -141,8 +141,8 @@ describe("a key cut by the message limit", () => {
     for (let pad = 150; pad <= 200; pad++) {
       const body = encoder.encode("x".repeat(pad) + " " + plaintext)
       const result = interpret(operations.createApiKey, { status: 418, headers: {} as RawResponse["headers"], body, attempts: 1 })
-      expect(Result.isFailure(result) && result.failure.message.length).toBeLessThanOrEqual(200)
-      expect(Result.isFailure(result) && result.failure.message).not.toContain("aB3")
+      expect(!result.ok && result.error.message.length).toBeLessThanOrEqual(200)
+      expect(!result.ok && result.error.message).not.toContain("aB3")
     }
   })
 })

@@ -1,0 +1,95 @@
+/**
+ * What Effect 4 spells differently from Effect 3, for the 2.x line: the one module the shared
+ * sources import such names through (as `#line/internal/effect.js`). src/internal/effect.ts, its
+ * 1.x twin, exports the same names for Effect 3 and `@effect/platform`.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Tracer from "effect/Tracer"
+import * as Result from "#line/core/result.js"
+
+export * as FetchHttpClient from "effect/http/FetchHttpClient"
+export * as Headers from "effect/http/Headers"
+export * as HttpClient from "effect/http/HttpClient"
+export * as HttpClientError from "effect/http/HttpClientError"
+export * as HttpClientRequest from "effect/http/HttpClientRequest"
+export * as HttpClientResponse from "effect/http/HttpClientResponse"
+
+/** A duration as given: a `Duration`, a number of milliseconds or a string such as `"5 seconds"`. */
+export type DurationInput = Duration.Input
+
+const durationUnits = new Set(["weeks", "days", "hours", "minutes", "seconds", "milliseconds", "microseconds", "nanoseconds"])
+
+/**
+ * A duration read from anything, or undefined when it is not one. Effect 4's `Duration.fromInput`
+ * keeps negative durations (Effect 3 clamped them to zero), reads any object as a `{ seconds, … }`
+ * duration (zero when it has none of those fields) and throws on some malformed strings: here
+ * negatives read as zero and an object needs duration fields, as Effect 3 read them.
+ */
+export const decodeDuration = (input: unknown): Duration.Duration | undefined => {
+  if (typeof input === "object" && input !== null && !Duration.isDuration(input) && !Array.isArray(input)) {
+    const fields = Object.entries(input)
+    if (fields.length === 0 || !fields.every(([unit, value]) => durationUnits.has(unit) && (value === undefined || typeof value === "number"))) {
+      return undefined
+    }
+  }
+  let decoded
+  try {
+    decoded = Duration.fromInput(input as Duration.Input)
+  } catch {
+    return undefined
+  }
+  if (decoded._tag === "None") return undefined
+  return Duration.isNegative(decoded.value) ? Duration.zero : decoded.value
+}
+
+/** A schema that decodes `I` to `A`. */
+export type Codec<A, I = A> = Schema.Codec<A, I>
+
+/** `"true"`/`"false"` as a boolean (Effect 4 has no `BooleanFromString`). */
+export const BooleanFromString = Schema.Literals(["true", "false"]).transform([true, false])
+
+/**
+ * A decoder for `schema` answering a plain result; a failure is the issue as text. With
+ * `exact`, a property the schema does not know fails.
+ */
+export const decoder = <A, I>(
+  schema: Codec<A, I>,
+  options?: { readonly exact?: boolean }
+): (input: unknown) => Result.Result<A, string> => {
+  const decode = Schema.decodeUnknownResult(schema, options?.exact ? { onExcessProperty: "error" } : undefined)
+  return (input) => {
+    const decoded = decode(input)
+    return decoded._tag === "Success" ? Result.succeed(decoded.success) : Result.fail(decoded.failure.message)
+  }
+}
+
+/** An effect resumed from a callback; the callback may answer a finaliser run on interruption. */
+export const callback = <A, E = never, R = never>(
+  register: (resume: (effect: Effect.Effect<A, E, R>) => void) => void | Effect.Effect<void, never, R>
+): Effect.Effect<A, E, R> => Effect.callback<A, E, R>((resume) => register(resume))
+
+/** The first typed failure of a cause, if it has one. */
+export const failureOf = <E>(cause: Cause.Cause<E>): E | undefined => {
+  const failure = Cause.findErrorOption(cause)
+  return failure._tag === "Some" ? failure.value : undefined
+}
+
+/** Whether a cause holds nothing but interruptions. */
+export const isInterruptedOnly: (cause: Cause.Cause<unknown>) => boolean = Cause.hasInterruptsOnly
+
+/**
+ * `effect` inside a client span named `name` when a tracer is installed: under Effect's own tracer
+ * (`Tracer.nativeTracer`, the `Tracer` reference's default) nobody exports spans, and making one
+ * costs a fifth of a call. No stack capture: it costs more per call than the rest of the SDK together.
+ */
+export const withClientSpan = <A, E, R>(effect: Effect.Effect<A, E, R>, name: string): Effect.Effect<A, E, R> =>
+  Effect.withFiber((fiber) =>
+    fiber.getRef(Tracer.Tracer) === Tracer.nativeTracer
+      ? effect
+      : Effect.withSpan(name, { kind: "client" }, { captureStackTrace: false })(effect)
+  )

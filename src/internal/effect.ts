@@ -1,0 +1,82 @@
+/**
+ * What Effect 3 spells differently from Effect 4, for the 1.x line: the one module the shared
+ * sources import Effect 3 or `@effect/platform` names through (as `#line/internal/effect.js`).
+ * packages/effect4/src/internal/effect.ts exports the same names for Effect 4.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import type * as Tracer from "effect/Tracer"
+import * as Result from "../core/result.js"
+
+export * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+export * as Headers from "@effect/platform/Headers"
+export * as HttpClient from "@effect/platform/HttpClient"
+export * as HttpClientError from "@effect/platform/HttpClientError"
+export * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+export * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+
+/** A duration as given: a `Duration`, a number of milliseconds or a string such as `"5 seconds"`. */
+export type DurationInput = Duration.DurationInput
+
+/** A duration read from anything, or undefined when it is not one. */
+export const decodeDuration = (input: unknown): Duration.Duration | undefined => {
+  const decoded = Duration.decodeUnknown(input)
+  return decoded._tag === "Some" ? decoded.value : undefined
+}
+
+/** A schema that decodes `I` to `A`. */
+export type Codec<A, I = A> = Schema.Schema<A, I>
+
+/** `"true"`/`"false"` as a boolean. */
+export const BooleanFromString = Schema.BooleanFromString
+
+/**
+ * A decoder for `schema` answering a plain result; a failure is the issue as text. With
+ * `exact`, a property the schema does not know fails.
+ */
+export const decoder = <A, I>(
+  schema: Codec<A, I>,
+  options?: { readonly exact?: boolean }
+): (input: unknown) => Result.Result<A, string> => {
+  const decode = Schema.decodeUnknownEither(schema, options?.exact ? { onExcessProperty: "error" } : undefined)
+  return (input) => {
+    const decoded = decode(input)
+    return Either.isRight(decoded)
+      ? Result.succeed(decoded.right)
+      : Result.fail(ParseResult.TreeFormatter.formatErrorSync(decoded.left))
+  }
+}
+
+/** An effect resumed from a callback; the callback may answer a finaliser run on interruption. */
+export const callback: <A, E = never, R = never>(
+  register: (resume: (effect: Effect.Effect<A, E, R>) => void) => void | Effect.Effect<void, never, R>
+) => Effect.Effect<A, E, R> = Effect.async
+
+/** The first typed failure of a cause, if it has one. */
+export const failureOf = <E>(cause: Cause.Cause<E>): E | undefined => {
+  const failure = Cause.failureOption(cause)
+  return failure._tag === "Some" ? failure.value : undefined
+}
+
+/** Whether a cause holds nothing but interruptions. */
+export const isInterruptedOnly: (cause: Cause.Cause<unknown>) => boolean = Cause.isInterruptedOnly
+
+/** Effect's own tracer, the one in force when the program installed none. */
+let nativeTracer: Tracer.Tracer | undefined
+
+/**
+ * `effect` inside a client span named `name` when a tracer is installed: under Effect's own tracer
+ * nobody exports spans, and making one costs a fifth of a call. No stack capture: it costs more
+ * per call than the rest of the SDK together.
+ */
+export const withClientSpan = <A, E, R>(effect: Effect.Effect<A, E, R>, name: string): Effect.Effect<A, E, R> =>
+  Effect.tracerWith((tracer) => {
+    nativeTracer ??= Effect.runSync(Effect.tracer)
+    return tracer === nativeTracer ? effect : Effect.withSpan(effect, name, { kind: "client", captureStackTrace: false })
+  })
