@@ -4,12 +4,12 @@
  */
 import * as Cause from "effect/Cause"
 import * as Exit from "effect/Exit"
-import * as Option from "effect/Option"
-import type { OperationName } from "../contract/operations.js"
+import { failureOf, isInterruptedOnly } from "#line/internal/effect.js"
+import type { OperationName } from "#line/contract/operations.js"
 import * as Errors from "../contract/errors.js"
-import type { RawResponse } from "../client/send.js"
+import type { RawResponse } from "#line/client/send.js"
 import { describeFailure } from "../core/scrub.js"
-import type { PlainClientOptions } from "./Client.js"
+import type { PlainClientOptions } from "#line/adapters/Client.js"
 import type { MessagePort } from "node:worker_threads"
 
 /** One sync call, as the worker receives it. */
@@ -122,9 +122,9 @@ export const toSdkError = (error: unknown, signal?: AbortSignal): unknown => {
  */
 export const rejection = <A>(exit: Exit.Exit<A, unknown>, signal?: AbortSignal): unknown => {
   if (Exit.isSuccess(exit)) return undefined
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isSome(failure)) return failure.value
-  if (Cause.isInterruptedOnly(exit.cause)) {
+  const failure = failureOf(exit.cause)
+  if (failure !== undefined) return failure
+  if (isInterruptedOnly(exit.cause)) {
     return signal?.reason ?? new DOMException("The operation was aborted", "AbortError")
   }
   return toSdkError(Cause.squash(exit.cause), signal)

@@ -4,9 +4,8 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
+import { callback, type HttpClient, type HttpClientResponse } from "#line/internal/effect.js"
 import type { NodeBodyResult, NodeResponseHead, NodeTransport } from "../core/node-transport.js"
 
 /**
@@ -51,7 +50,7 @@ export const nodeHeadOf = (response: HttpClientResponse.HttpClientResponse): Nod
  * @category internals
  */
 export const readHead = (head: NodeResponseHead, limit: number): Effect.Effect<NodeBodyResult> =>
-  Effect.async<NodeBodyResult>((resume) => {
+  callback<NodeBodyResult>((resume) => {
     const cancel = head.read(limit, (result) => resume(Effect.succeed(result)))
     return Effect.sync(cancel)
   })

@@ -3,9 +3,7 @@
  *
  * @since 0.1.0
  */
-import type * as Headers from "@effect/platform/Headers"
-import * as Duration from "effect/Duration"
-import * as Schedule from "effect/Schedule"
+import { backoffSchedule, type Headers } from "#line/internal/effect.js"
 
 /**
  * How requests are retried.
@@ -152,8 +150,4 @@ export const retryDelayMillis = (policy: RetryPolicy, retry: number, headers?: H
  * @category retries
  */
 export const retrySchedule = (policy: RetryPolicy = defaultRetryPolicy) =>
-  Schedule.exponential(Duration.millis(policy.initialDelayMillis)).pipe(
-    Schedule.jittered,
-    Schedule.modifyDelay((delay) => Duration.min(delay, Duration.millis(policy.maxDelayMillis))),
-    Schedule.intersect(Schedule.recurs(policy.maxRetries))
-  )
+  backoffSchedule(policy.initialDelayMillis, policy.maxDelayMillis, policy.maxRetries)

@@ -3,10 +3,9 @@
  *
  * @since 0.1.0
  */
-import type * as Headers from "@effect/platform/Headers"
 import * as Effect from "effect/Effect"
-import * as FiberRef from "effect/FiberRef"
-import type { RawResponse } from "./send.js"
+import { fiberLocal, getLocal, type Headers, locally } from "#line/internal/effect.js"
+import type { RawResponse } from "#line/client/send.js"
 
 /**
  * The `X-RateLimit-*` headers, as numbers (undefined where absent).
@@ -54,11 +53,11 @@ export const rateLimitOf = (headers: Headers.Headers): RateLimit => ({
   reset: toNumber(headers["x-ratelimit-reset"])
 })
 
-const recorder = FiberRef.unsafeMake<((response: RawResponse) => void) | undefined>(undefined)
+const recorder = fiberLocal<((response: RawResponse) => void) | undefined>("bytekit-effect/responseRecorder", undefined)
 
 /** Hands the response to an enclosing `withResponse`, if any. */
 export const recordResponse = (response: RawResponse): Effect.Effect<void> =>
-  Effect.flatMap(FiberRef.get(recorder), (record) => {
+  Effect.flatMap(getLocal(recorder), (record) => {
     record?.(response)
     return Effect.void
   })
@@ -79,7 +78,7 @@ export const recordResponse = (response: RawResponse): Effect.Effect<void> =>
 export const withResponse = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<WithResponse<A>, E, R> =>
   Effect.suspend(() => {
     let last: RawResponse | undefined
-    return Effect.locally(self, recorder, (response) => {
+    return locally(self, recorder, (response: RawResponse) => {
       last = response
     }).pipe(
       Effect.map((value) => {

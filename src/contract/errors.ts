@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as Data from "effect/Data"
-import type * as Headers from "@effect/platform/Headers"
+import type { Headers } from "#line/internal/effect.js"
 import { statusErrors, type StatusErrorTag, statusWithError, type StatusWithError } from "../core/errors.js"
 import { keepPrefix, redactSecrets, redactSecretsIn } from "../core/text.js"
 

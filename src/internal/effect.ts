@@ -8,8 +8,10 @@
 import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
 import * as Result from "../core/result.js"
@@ -80,3 +82,28 @@ export const withClientSpan = <A, E, R>(effect: Effect.Effect<A, E, R>, name: st
     nativeTracer ??= Effect.runSync(Effect.tracer)
     return tracer === nativeTracer ? effect : Effect.withSpan(effect, name, { kind: "client", captureStackTrace: false })
   })
+
+/** A value each fiber reads, with a default, set for a region of a program (a `FiberRef`). */
+export type FiberLocal<A> = FiberRef.FiberRef<A>
+
+/** A fiber-local value with its default; `key` names it where Effect needs a name (Effect 4). */
+export const fiberLocal = <A>(_key: string, initial: A): FiberLocal<A> => FiberRef.unsafeMake(initial)
+
+/** The fiber's current value. */
+export const getLocal: <A>(local: FiberLocal<A>) => Effect.Effect<A> = FiberRef.get
+
+/** `self` with the value set to `value`. */
+export const locally = <X, E, R, A>(self: Effect.Effect<X, E, R>, local: FiberLocal<A>, value: A): Effect.Effect<X, E, R> =>
+  Effect.locally(self, local, value)
+
+/** `self` with the value changed by `f`. */
+export const locallyWith = <X, E, R, A>(self: Effect.Effect<X, E, R>, local: FiberLocal<A>, f: (current: A) => A): Effect.Effect<X, E, R> =>
+  Effect.locallyWith(self, local, f)
+
+/** Exponential backoff from `initialMillis`, jittered, each delay capped at `maxMillis`, `retries` times. */
+export const backoffSchedule = (initialMillis: number, maxMillis: number, retries: number) =>
+  Schedule.exponential(Duration.millis(initialMillis)).pipe(
+    Schedule.jittered,
+    Schedule.modifyDelay((delay) => Duration.min(delay, Duration.millis(maxMillis))),
+    Schedule.intersect(Schedule.recurs(retries))
+  )

@@ -23,10 +23,10 @@ import {
   plainHttpWarning,
   type Secret
 } from "../client/BytekitClient.js"
-import type { RetryPolicy } from "../client/retry.js"
+import type { RetryPolicy } from "#line/client/retry.js"
 import { type Call, type CallOptions, type RawResponse, send, withCallOptions } from "../client/send.js"
-import { InvalidInput } from "../contract/errors.js"
-import { rejection } from "./wire.js"
+import { InvalidInput } from "#line/contract/errors.js"
+import { rejection } from "#line/adapters/wire.js"
 import * as NodeHttpClient from "../client/NodeHttpClient.js"
 import { nodeHttpModules } from "#line/core/node-transport.js"
 

@@ -24,12 +24,12 @@ import * as Redacted from "effect/Redacted"
 import * as References from "effect/References"
 import * as Result from "effect/Result"
 import { describeFailure, headerSecrets, scrubMessage } from "#line/core/scrub.js"
-import { InvalidInput } from "../contract/errors.js"
+import { InvalidInput } from "#line/contract/errors.js"
 import { baseUrlProblem } from "#line/core/base-url-hint.js"
 import { checkMaxResponseBytes, defaultMaxResponseBytes } from "./body.js"
-import { nodeTransportOf } from "./nodeKeys.js"
-import type { RetryPolicy } from "./retry.js"
-import { resolveRetryPolicy } from "./retry.js"
+import { nodeTransportOf } from "#line/client/nodeKeys.js"
+import type { RetryPolicy } from "#line/client/retry.js"
+import { resolveRetryPolicy } from "#line/client/retry.js"
 
 /**
  * A credential: a string, or a `Redacted` string that never shows in logs.

@@ -30,7 +30,7 @@ import {
   type NodeResponseHead,
   type NodeTransport
 } from "#line/core/node-transport.js"
-import { HeadKey, readHead, TransportKey } from "./nodeKeys.js"
+import { HeadKey, readHead, TransportKey } from "#line/client/nodeKeys.js"
 
 /** The plain request the transport sends for an `HttpClientRequest`, or `undefined` for a body it cannot send. */
 const plainRequest = (request: HttpClientRequest.HttpClientRequest, url: URL) => {

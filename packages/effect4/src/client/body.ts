@@ -11,8 +11,8 @@ import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
-import { InvalidInput, ResponseTooLarge } from "../contract/errors.js"
-import { nodeHeadOf, readHead } from "./nodeKeys.js"
+import { InvalidInput, ResponseTooLarge } from "#line/contract/errors.js"
+import { nodeHeadOf, readHead } from "#line/client/nodeKeys.js"
 
 /**
  * The default `maxResponseBytes`: 8 MiB, some thousand times the largest body the Account API

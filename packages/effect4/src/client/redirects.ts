@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Headers from "effect/http/Headers"
 import * as Result from "effect/Result"
-import { RedirectRefused } from "../contract/errors.js"
+import { RedirectRefused } from "#line/contract/errors.js"
 
 /**
  * The most redirects one attempt follows; the next is `RedirectRefused` (`tooManyRedirects`).

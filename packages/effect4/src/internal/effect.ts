@@ -6,8 +6,10 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Tracer from "effect/Tracer"
 import * as Result from "#line/core/result.js"
@@ -93,3 +95,27 @@ export const withClientSpan = <A, E, R>(effect: Effect.Effect<A, E, R>, name: st
       ? effect
       : Effect.withSpan(name, { kind: "client" }, { captureStackTrace: false })(effect)
   )
+
+/** A value each fiber reads, with a default, set for a region of a program (a `Context.Reference`). */
+export type FiberLocal<A> = Context.Reference<A>
+
+/** A fiber-local value with its default; `key` names the reference. */
+export const fiberLocal = <A>(key: string, initial: A): FiberLocal<A> => Context.Reference<A>(key, { defaultValue: () => initial })
+
+/** The fiber's current value. */
+export const getLocal = <A>(local: FiberLocal<A>): Effect.Effect<A> => Effect.service(local)
+
+/** `self` with the value set to `value`. */
+export const locally = <X, E, R, A>(self: Effect.Effect<X, E, R>, local: FiberLocal<A>, value: A): Effect.Effect<X, E, R> =>
+  Effect.provideService(self, local, value)
+
+/** `self` with the value changed by `f`. */
+export const locallyWith = <X, E, R, A>(self: Effect.Effect<X, E, R>, local: FiberLocal<A>, f: (current: A) => A): Effect.Effect<X, E, R> =>
+  Effect.updateService(self, local, f)
+
+/** Exponential backoff from `initialMillis`, jittered, each delay capped at `maxMillis`, `retries` times. */
+export const backoffSchedule = (initialMillis: number, maxMillis: number, retries: number) =>
+  Schedule.exponential(Duration.millis(initialMillis)).pipe(
+    Schedule.jittered,
+    Schedule.modifyDelay((meta) => Effect.succeed(Duration.min(meta.duration, Duration.millis(maxMillis))))
+  ).pipe((backoff) => Schedule.max([backoff, Schedule.recurs(retries)]))
