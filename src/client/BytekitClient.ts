@@ -24,6 +24,7 @@ import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import { fromResult } from "../internal/effect.js"
 import { InvalidInput } from "../contract/errors.js"
 import { baseUrlProblem } from "../core/base-url-hint.js"
 import { checkMaxResponseBytes, defaultMaxResponseBytes } from "./body.js"
@@ -346,7 +347,7 @@ const makeConfig = (
     const timeout = options.timeout === undefined ? defaultTimeout : yield* parseTimeout(options.timeout)
     const maxResponseBytes = options.maxResponseBytes === undefined
       ? defaultMaxResponseBytes
-      : yield* checkMaxResponseBytes(options.maxResponseBytes)
+      : yield* fromResult(checkMaxResponseBytes(options.maxResponseBytes))
     const secretHeaders = yield* checkSecretHeaders(options.secretHeaders)
     yield* checkAuthHeader(options.authHeaderName, options.authPrefix)
     const authHeaderName = options.authHeaderName ?? "Authorization"
@@ -542,3 +543,11 @@ export class BytekitClient extends Context.Tag("bytekit-effect/BytekitClient")<B
       })
     )
 }
+
+/**
+ * The configuration of the `BytekitClient` in context.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const clientConfig: Effect.Effect<BytekitClientConfig, never, BytekitClient> = BytekitClient

@@ -5,11 +5,18 @@
  *
  * @since 0.1.0
  */
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Stream from "effect/Stream"
+import * as Result from "../core/result.js"
+import {
+  bodyReadFailure,
+  callback,
+  type HttpClientResponse,
+  isEmptyBody,
+  type ResponseReadError,
+  runForEachBatch,
+  webSource
+} from "#line/internal/effect.js"
 import { InvalidInput, ResponseTooLarge } from "../contract/errors.js"
 import { nodeHeadOf, readHead } from "./nodeKeys.js"
 
@@ -42,10 +49,10 @@ export const maxMaxResponseBytes = 256 * 1024 * 1024
  * @since 0.1.0
  * @category internals
  */
-export const checkMaxResponseBytes = (value: unknown): Either.Either<number, InvalidInput> =>
+export const checkMaxResponseBytes = (value: unknown): Result.Result<number, InvalidInput> =>
   typeof value === "number" && Number.isSafeInteger(value) && value > 0 && value <= maxMaxResponseBytes
-    ? Either.right(value)
-    : Either.left(
+    ? Result.succeed(value)
+    : Result.fail(
       new InvalidInput({ field: "maxResponseBytes", message: `maxResponseBytes must be an integer from 1 to ${maxMaxResponseBytes} (bytes)` })
     )
 
@@ -64,13 +71,11 @@ interface WebResponse {
 }
 
 /**
- * The web `Response` behind a fetch-based response, if it is one: `@effect/platform`'s fetch client
- * keeps it as `source` (inside `original` when it wraps the response for interruption). Reading it
- * directly costs half what its `stream` or `arrayBuffer` do; any other transport takes the generic path.
+ * The web `Response` behind a fetch-based response, if it is one. Reading it directly costs half
+ * what its `stream` or `arrayBuffer` do; any other transport takes the generic path.
  */
 const webResponse = (response: HttpClientResponse.HttpClientResponse): WebResponse | undefined => {
-  const inner = (response as { readonly original?: unknown }).original ?? response
-  const source = (inner as { readonly source?: unknown }).source
+  const source = webSource(response)
   if (typeof source !== "object" || source === null || !("bodyUsed" in source) || !("body" in source)) return undefined
   const body = (source as { readonly body: unknown }).body
   return body === null || (typeof body === "object" && typeof (body as { getReader?: unknown }).getReader === "function")
@@ -90,7 +95,7 @@ export const readBody = (
   limit: number,
   method: string,
   url: string
-): Effect.Effect<Uint8Array, ResponseTooLarge | HttpClientError.ResponseError> => {
+): Effect.Effect<Uint8Array, ResponseTooLarge | ResponseReadError> => {
   const tooLarge = (what: string) =>
     new ResponseTooLarge({
       status: response.status,
@@ -101,23 +106,22 @@ export const readBody = (
     })
   const declared = declaredLength(response.headers)
   if (declared !== undefined && declared > limit) {
-    return Effect.zipRight(discard(response), Effect.fail(tooLarge(`declares ${declared} bytes, over`)))
+    return Effect.andThen(discard(response), Effect.fail(tooLarge(`declares ${declared} bytes, over`)))
   }
   const head = nodeHeadOf(response)
   if (head !== undefined) {
     // The SDK's Node transport counts the bytes as they come and closes the connection past the cap.
-    return Effect.flatMap(readHead(head, limit), (result): Effect.Effect<Uint8Array, ResponseTooLarge | HttpClientError.ResponseError> =>
+    return Effect.flatMap(readHead(head, limit), (result): Effect.Effect<Uint8Array, ResponseTooLarge | ResponseReadError> =>
       result._tag === "Body"
         ? Effect.succeed(result.body)
         : result._tag === "TooLarge"
         ? Effect.fail(tooLarge(result.declared === undefined ? "passed" : `declares ${result.declared} bytes, over`))
-        : Effect.fail(new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause: result.cause })))
+        : Effect.fail(bodyReadFailure(response, result.cause)))
   }
   const web = webResponse(response)
   if (web !== undefined) {
     if (web.body === null) return Effect.succeed(new Uint8Array(0))
-    return readWeb(web.body, limit, () => tooLarge("passed"), (cause) =>
-      new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause }))
+    return readWeb(web.body, limit, () => tooLarge("passed"), (cause) => bodyReadFailure(response, cause))
   }
   if (declared !== undefined) {
     // The transport stops at the declared length: one buffer.
@@ -128,8 +132,8 @@ export const readBody = (
     const chunks: Array<Uint8Array> = []
     let total = 0
     // Failing inside the stream ends it: its reader is cancelled, which closes the connection.
-    return Stream.runForEachChunk(response.stream, (chunk) => {
-      for (const part of chunk) {
+    return runForEachBatch(response.stream, (batch) => {
+      for (const part of batch) {
         total += part.byteLength
         if (total > limit) return Effect.fail(tooLarge("passed"))
         chunks.push(part)
@@ -138,7 +142,10 @@ export const readBody = (
     }).pipe(
       Effect.map(() => concat(chunks, total)),
       // No body at all (204, 304, HEAD): fetch gives no stream to read.
-      Effect.catchIf((error) => error._tag === "ResponseError" && error.reason === "EmptyBody", () => Effect.succeed(new Uint8Array(0)))
+      Effect.catchIf(
+        (error): error is ResponseReadError => error._tag !== "ResponseTooLarge" && isEmptyBody(error),
+        () => Effect.succeed(new Uint8Array(0))
+      )
     )
   })
 }
@@ -153,7 +160,7 @@ const readWeb = <E>(
   tooLarge: () => ResponseTooLarge,
   onError: (cause: unknown) => E
 ): Effect.Effect<Uint8Array, ResponseTooLarge | E> =>
-  Effect.async<Uint8Array, ResponseTooLarge | E>((resume) => {
+  callback<Uint8Array, ResponseTooLarge | E>((resume) => {
     let reader: ReadableStreamDefaultReader<Uint8Array>
     try {
       reader = body.getReader()

@@ -5,12 +5,11 @@
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as Headers from "@effect/platform/Headers"
 import * as Context from "effect/Context"
-import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as FiberRef from "effect/FiberRef"
+import type * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Result from "../core/result.js"
+import { FetchHttpClient, type Headers, removeHeaders, updateContext } from "#line/internal/effect.js"
 import { RedirectRefused } from "../contract/errors.js"
 
 /**
@@ -72,12 +71,12 @@ export const nextHop = (
   base: URL,
   hops: number,
   call: { readonly method: string; readonly url: string }
-): Either.Either<Hop, RedirectRefused> | undefined => {
+): Result.Result<Hop, RedirectRefused> | undefined => {
   const { status } = response
   const location = response.headers["location"]
   if (!followed.has(status) || location === undefined) return undefined
   const refuse = (reason: RedirectRefused["reason"], target: URL | undefined, why: string) =>
-    Either.left(
+    Result.fail(
       new RedirectRefused({
         reason,
         status,
@@ -104,7 +103,7 @@ export const nextHop = (
   // As fetch: 303 is always a GET (but HEAD); 301/302 turn a POST into a GET.
   const toGet = (status === 303 && current.method !== "GET" && current.method !== "HEAD") ||
     ((status === 301 || status === 302) && current.method === "POST")
-  return Either.right({
+  return Result.succeed({
     url,
     method: toGet ? "GET" : current.method,
     keepBody: !toGet,
@@ -122,8 +121,8 @@ export const nextHop = (
  */
 export const hopHeaders = (headers: Headers.Headers, hop: Hop, secrets: ReadonlyArray<string>): Headers.Headers => {
   let result = headers
-  result = Headers.remove(result, bodyHeaders)
-  if (hop.crossOrigin) result = Headers.remove(result, [...secrets])
+  result = removeHeaders(result, bodyHeaders)
+  if (hop.crossOrigin) result = removeHeaders(result, secrets)
   return result
 }
 
@@ -153,15 +152,15 @@ export const opaqueRedirect = (call: { readonly method: string; readonly url: st
  * @category internals
  */
 export const withoutTransportRedirects = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.locallyWith(self, FiberRef.currentContext, manualRedirects)
+  updateContext(self, manualRedirects)
 
 // Contexts are immutable and a runtime reuses one for every call: derive each once.
-const derived = new WeakMap<Context.Context<never>, Context.Context<never>>()
+const derived = new WeakMap<Context.Context<any>, Context.Context<any>>()
 
-const manualRedirects = (context: Context.Context<never>): Context.Context<never> => {
+const manualRedirects = <R>(context: Context.Context<R>): Context.Context<R> => {
   let result = derived.get(context)
   if (result === undefined) {
-    const init = Context.getOrElse(context, FetchHttpClient.RequestInit, () => undefined)
+    const init = Option.getOrUndefined(Context.getOption(context, FetchHttpClient.RequestInit))
     result = init?.redirect === "manual" ? context : Context.add(context, FetchHttpClient.RequestInit, { ...init, redirect: "manual" })
     derived.set(context, result)
   }

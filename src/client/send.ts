@@ -5,30 +5,42 @@
  *
  * @since 0.1.0
  */
-import * as Headers from "@effect/platform/Headers"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as UrlParams from "@effect/platform/UrlParams"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
-import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { checkId as checkIdText, Problem } from "../core/checks.js"
+import * as Result from "../core/result.js"
+import {
+  callback,
+  type Codec,
+  decoder,
+  type DurationInput,
+  type FiberLocal,
+  fiberLocal,
+  fromResult,
+  getLocal,
+  Headers,
+  type HttpClientError,
+  HttpClientRequest,
+  type HttpClientResponse,
+  type HttpMethod,
+  locallyWith,
+  readHttpClientError,
+  requestUrl,
+  withDeadline,
+  withRedactedHeaderNames
+} from "#line/internal/effect.js"
 import type { Operation } from "../contract/operations.js"
 import { InvalidInput, type RedirectRefused, ResponseTooLarge, Timeout, TransportError } from "../contract/errors.js"
 import type { NodeTransport } from "../core/node-transport.js"
 import { nodeTransportOf } from "./nodeKeys.js"
 import { truncate } from "../core/text.js"
 import { describeFailure, headerSecrets } from "../core/scrub.js"
-import { BytekitClient, type BytekitClientConfig, checkHeaders, parseTimeout } from "./BytekitClient.js"
+import { type BytekitClient, type BytekitClientConfig, checkHeaders, clientConfig, parseTimeout } from "#line/client/BytekitClient.js"
 import { retryDelayMillis } from "./retry.js"
-import { checkMaxResponseBytes, discard, readBody } from "./body.js"
+import { checkMaxResponseBytes, discard, readBody } from "#line/client/body.js"
 import { type Hop, hopHeaders, nextHop, opaqueRedirect, secretHeaderNames, withoutTransportRedirects } from "./redirects.js"
 
 /**
@@ -65,7 +77,7 @@ export interface Call {
  * @category models
  */
 export interface CallOptions {
-  readonly timeout?: Duration.DurationInput | undefined
+  readonly timeout?: DurationInput | undefined
   readonly maxRetries?: number | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
   /** The most bytes of a response body read for this call; past it, `ResponseTooLarge`. */
@@ -73,18 +85,18 @@ export interface CallOptions {
 }
 
 /**
- * The overrides in force for the current fiber; see `withCallOptions`.
+ * The overrides in force for the current fiber, set by `withCallOptions`: a `FiberRef` on 1.x
+ * (`FiberRef.get(currentCallOptions)`), a `Context.Reference` on 2.x (`Effect.service(currentCallOptions)`).
  *
  * @example
  * ```ts
- * import { Effect, FiberRef } from "effect"
- * import { currentCallOptions } from "bytekit-effect"
- * const timeout = Effect.map(FiberRef.get(currentCallOptions), (options) => options.timeout)
+ * import { Account, withCallOptions } from "bytekit-effect"
+ * const quick = Account.getAccount().pipe(withCallOptions({ timeout: "2 seconds" }))
  * ```
  * @since 0.1.0
  * @category call options
  */
-export const currentCallOptions: FiberRef.FiberRef<CallOptions> = FiberRef.unsafeMake<CallOptions>({})
+export const currentCallOptions: FiberLocal<CallOptions> = fiberLocal<CallOptions>("bytekit-effect/currentCallOptions", {})
 
 /**
  * Runs an effect with per-call overrides of timeout, retries, headers or the response size cap.
@@ -99,38 +111,31 @@ export const currentCallOptions: FiberRef.FiberRef<CallOptions> = FiberRef.unsaf
  * @category call options
  */
 export const withCallOptions = (options: CallOptions) => <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.locallyWith(self, currentCallOptions, (current) => ({ ...current, ...options }))
+  locallyWith(self, currentCallOptions, (current) => ({ ...current, ...options }))
 
-const checkId = (id: unknown): Either.Either<string, InvalidInput> => {
-  if (typeof id !== "string" || id.length === 0) {
-    return Either.left(new InvalidInput({ field: "id", message: "id must be a non-empty string" }))
-  }
-  // "." and ".." are dot segments that URL parsers collapse, whatever their encoding.
-  if (id === "." || id === "..") {
-    return Either.left(new InvalidInput({ field: "id", message: "id must not be a dot segment" }))
-  }
-  // A lone surrogate has no UTF-8 form: encodeURIComponent would throw a URIError.
-  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(id)) {
-    return Either.left(new InvalidInput({ field: "id", message: "id contains a lone UTF-16 surrogate" }))
-  }
-  return Either.right(encodeURIComponent(id))
+/** The path id, percent-encoded, or `InvalidInput` (the core's rule). */
+const checkId = (id: unknown): Result.Result<string, InvalidInput> => {
+  const checked = checkIdText(id)
+  return checked instanceof Problem
+    ? Result.fail(new InvalidInput({ field: checked.field, message: checked.message }))
+    : Result.succeed(checked)
 }
 
-const payloadCodecs = new WeakMap<Operation, (payload: unknown) => Either.Either<string, InvalidInput>>()
+const payloadCodecs = new WeakMap<Operation, (payload: unknown) => Result.Result<string, InvalidInput>>()
 
 /** Validates a body against the operation's payload schema and encodes it to JSON, once per operation. */
 const payloadCodec = (operation: Operation) => {
   let codec = payloadCodecs.get(operation)
   if (codec === undefined) {
-    const schema = operation.payload as Schema.Schema<unknown, unknown>
-    const decode = Schema.decodeUnknownEither(schema, { onExcessProperty: "error" })
+    const schema = operation.payload as Codec<unknown, unknown>
+    const decode = decoder(schema, { exact: true })
     const encode = Schema.encodeSync(schema)
-    codec = (payload) =>
-      Either.match(decode(payload), {
-        onLeft: (error) =>
-          Either.left(new InvalidInput({ field: "body", message: truncate(ParseResult.TreeFormatter.formatErrorSync(error)) })),
-        onRight: (value) => Either.right(JSON.stringify(encode(value)))
-      })
+    codec = (payload) => {
+      const decoded = decode(payload)
+      return decoded.ok
+        ? Result.succeed(JSON.stringify(encode(decoded.value)))
+        : Result.fail(new InvalidInput({ field: "body", message: truncate(decoded.error) }))
+    }
     payloadCodecs.set(operation, codec)
   }
   return codec
@@ -141,7 +146,7 @@ const payloadCodec = (operation: Operation) => {
  * may be detached). The `HttpClientRequest` is made only for a transport that needs one.
  */
 interface Built {
-  readonly method: HttpClientRequest.HttpClientRequest["method"]
+  readonly method: HttpMethod
   /** Without the query. */
   readonly url: string
   readonly urlParams: Readonly<Record<string, string>> | undefined
@@ -155,12 +160,12 @@ const buildRequest = (
   call: Call,
   token: Option.Option<Redacted.Redacted<string>>,
   extraHeaders: Readonly<Record<string, string>> | undefined
-): Either.Either<Built, InvalidInput> => {
+): Result.Result<Built, InvalidInput> => {
   let path = call.operation.path
   if (path.includes(":id")) {
     const id = checkId(call.id)
-    if (Either.isLeft(id)) return Either.left(id.left)
-    path = path.replace(":id", id.right)
+    if (!id.ok) return id
+    path = path.replace(":id", id.value)
   }
   const headers: Record<string, string> = { accept: "application/json", ...config.headers, ...extraHeaders }
   if (Option.isSome(token)) {
@@ -171,10 +176,10 @@ const buildRequest = (
   let body: string | undefined
   if (call.payload !== undefined) {
     const encoded = payloadCodec(call.operation)(call.payload)
-    if (Either.isLeft(encoded)) return Either.left(encoded.left)
-    body = encoded.right
+    if (!encoded.ok) return encoded
+    body = encoded.value
   }
-  return Either.right({
+  return Result.succeed({
     method: call.operation.method,
     url: config.baseUrl + path,
     urlParams: call.urlParams,
@@ -222,14 +227,16 @@ const neverSent = (cause: unknown): boolean => {
  */
 const describe = (cause: unknown, secrets: ReadonlyArray<string> = []): string => describeFailure(cause, secrets)
 
-const toTransportError = (method: string, url: string) => (error: HttpClientError.HttpClientError): TransportError =>
-  new TransportError({
+const toTransportError = (method: string, url: string) => (error: HttpClientError.HttpClientError): TransportError => {
+  const failure = readHttpClientError(error)
+  return new TransportError({
     method,
     url,
     // The failed request's own header values (the credential among them) are what must not show.
-    message: describe(error.cause ?? error, headerSecrets(error.request?.headers)),
-    sent: !(error._tag === "RequestError" && error.reason !== "Encode" && neverSent(error.cause))
+    message: describe(failure.cause, headerSecrets(failure.requestHeaders)),
+    sent: !(failure.invalidUrl || (failure.transport && neverSent(failure.cause)))
   })
+}
 
 /** What one attempt reads with: its deadline and size cap. */
 interface AttemptOptions {
@@ -264,7 +271,7 @@ const attempt = (
     Effect.mapError(first),
     Effect.flatMap((response) => {
       // A browser's answer to redirect: "manual": there is nothing to read and nowhere to go.
-      if (response.status === 0) return Effect.zipRight(discard(response), Effect.fail(opaqueRedirect(call)))
+      if (response.status === 0) return Effect.andThen(discard(response), Effect.fail(opaqueRedirect(call)))
       if (config.followRedirects && response.status >= 300 && response.status < 400) {
         return follow(config, built, request, response, answer)
       }
@@ -292,7 +299,7 @@ const nodeAttempt = (
   options: AttemptOptions,
   attempts: number
 ): Effect.Effect<RawResponse, AttemptError> =>
-  Effect.async<RawResponse, AttemptError>((resume) => {
+  callback<RawResponse, AttemptError>((resume) => {
     const { maxResponseBytes, timeout } = options
     const call = { method: built.method, url: built.url }
     const millis = Duration.toMillis(timeout)
@@ -340,9 +347,9 @@ const nodeAttempt = (
           const next = nextHop({ status: head.status, headers: head.headers as Headers.Headers }, here, base, hops, call)
           if (next !== undefined) {
             head.discard()
-            if (Either.isLeft(next)) return finish(Effect.fail(next.left))
+            if (!next.ok) return finish(Effect.fail(next.error))
             const secrets = secretHeaderNames(config.authHeaderName, config.secretHeaders)
-            const to = next.right
+            const to = next.value
             return send(
               to.url.href,
               to.method,
@@ -380,10 +387,6 @@ const nodeAttempt = (
     })
   })
 
-/** The URL a request goes to, query included. */
-const requestUrl = (request: HttpClientRequest.HttpClientRequest): URL =>
-  Either.getOrElse(UrlParams.makeUrl(request.url, request.urlParams, request.hash), () => new URL(request.url))
-
 /**
  * Follows the redirects answering `response`, hop by hop. Every hop is a fresh request (the body
  * rebuilt from its text); a hop's failure is `sent: true`, since the original request was sent.
@@ -405,14 +408,14 @@ const follow = (
   ): Effect.Effect<RawResponse, AttemptError> => {
     const hop = nextHop(response, current, base, hops, call)
     if (hop === undefined) return answer(response)
-    if (Either.isLeft(hop)) return Effect.zipRight(discard(response), Effect.fail(hop.left))
-    const next = hopRequest(request, built.body, hop.right, secrets)
+    if (!hop.ok) return Effect.andThen(discard(response), Effect.fail(hop.error))
+    const next = hopRequest(request, built.body, hop.value, secrets)
     return discard(response).pipe(
-      Effect.zipRight(config.httpClient.execute(next)),
-      Effect.mapError((error) => laterHop(toTransportError(request.method, request.url)(error), hop.right)),
+      Effect.andThen(config.httpClient.execute(next)),
+      Effect.mapError((error) => laterHop(toTransportError(request.method, request.url)(error), hop.value)),
       Effect.flatMap((response) => {
-        if (response.status === 0) return Effect.zipRight(discard(response), Effect.fail(opaqueRedirect(call)))
-        return loop(response, hop.right, hops + 1)
+        if (response.status === 0) return Effect.andThen(discard(response), Effect.fail(opaqueRedirect(call)))
+        return loop(response, hop.value, hops + 1)
       })
     )
   }
@@ -426,7 +429,7 @@ const hopRequest = (
   hop: Hop,
   secrets: ReadonlyArray<string>
 ): HttpClientRequest.HttpClientRequest => {
-  const request = HttpClientRequest.make(hop.method as HttpClientRequest.HttpClientRequest["method"])(hop.url.href, {
+  const request = HttpClientRequest.make(hop.method as HttpMethod)(hop.url.href, {
     headers: hopHeaders(original.headers, hop, secrets)
   })
   return hop.keepBody && body !== undefined ? HttpClientRequest.bodyText(request, body, "application/json") : request
@@ -442,33 +445,6 @@ const laterHop = (error: TransportError, hop: Hop): TransportError =>
   })
 
 /**
- * Fails with `onTimeout` when `self` runs longer than `millis`, interrupting it (which aborts the
- * request). One child fiber and a plain timer: `Effect.timeout`'s sleeping fiber and race cost
- * more per call than the rest of the SDK together.
- */
-const withDeadline = <A, E>(
-  self: Effect.Effect<A, E>,
-  millis: number,
-  onTimeout: () => Timeout
-): Effect.Effect<A, E | Timeout> =>
-  Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(Effect.fork(restore(self)), (fiber) => {
-      let timedOut = false
-      const timer = setTimeout(() => {
-        timedOut = true
-        fiber.unsafeInterruptAsFork(fiber.id())
-      }, millis)
-      return restore(Fiber.await(fiber)).pipe(
-        Effect.onInterrupt(() => Fiber.interrupt(fiber)),
-        Effect.ensuring(Effect.sync(() => clearTimeout(timer))),
-        Effect.flatMap((exit): Effect.Effect<A, E | Timeout> =>
-          timedOut && Exit.isInterrupted(exit) ? Effect.fail(onTimeout()) : exit
-        )
-      )
-    })
-  )
-
-/**
  * Sends a call through the `BytekitClient` in context, retrying as its policy says. Create and
  * reveal (POST) are retried only when the request provably never reached the server.
  *
@@ -476,17 +452,17 @@ const withDeadline = <A, E>(
  * @category sending
  */
 export const send = (call: Call): Effect.Effect<RawResponse, SendError, BytekitClient> =>
-  Effect.flatMap(BytekitClient, (config) =>
-    Effect.flatMap(FiberRef.get(currentCallOptions), (options) => {
+  Effect.flatMap(clientConfig, (config) =>
+    Effect.flatMap(getLocal(currentCallOptions), (options) => {
       if (options.timeout !== undefined || options.headers !== undefined || options.maxResponseBytes !== undefined) {
         // Per-call overrides are checked as the client's own options are.
-        return Effect.zipRight(
+        return Effect.andThen(
           options.headers === undefined ? Effect.void : checkHeaders(options.headers),
           Effect.flatMap(options.timeout === undefined ? Effect.succeed(config.timeout) : parseTimeout(options.timeout), (timeout) =>
             Effect.flatMap(
               options.maxResponseBytes === undefined
                 ? Effect.succeed(config.maxResponseBytes)
-                : checkMaxResponseBytes(options.maxResponseBytes),
+                : fromResult(checkMaxResponseBytes(options.maxResponseBytes)),
               (maxResponseBytes) => sendWith(config, call, { ...options, timeout, maxResponseBytes })
             ))
         )
@@ -513,10 +489,10 @@ const sendWith = (
   const loop = (retry: number): Effect.Effect<RawResponse, SendError> =>
     Effect.flatMap(config.token, (token) => {
       const request = buildRequest(config, call, token, options.headers)
-      if (Either.isLeft(request)) return Effect.fail(request.left)
+      if (!request.ok) return Effect.fail(request.error)
       const again = (headers?: Headers.Headers) =>
-        Effect.zipRight(Effect.sleep(retryDelayMillis(config.retry, retry, headers)), loop(retry + 1))
-      return attempt(config, request.right, options, retry + 1).pipe(
+        Effect.andThen(Effect.sleep(retryDelayMillis(config.retry, retry, headers)), loop(retry + 1))
+      return attempt(config, request.value, options, retry + 1).pipe(
         Effect.flatMap((response) =>
           retry < maxRetries && idempotent && config.retry.retryStatuses.includes(response.status)
             ? again(response.headers)
@@ -534,5 +510,5 @@ const sendWith = (
   // Spans record request headers: a custom auth header and the secret headers are redacted there too.
   return config.authHeaderName.toLowerCase() === "authorization" && config.secretHeaders.length === 0
     ? loop(0)
-    : Effect.locallyWith(loop(0), Headers.currentRedactedNames, (names) => [...names, config.authHeaderName, ...config.secretHeaders])
+    : withRedactedHeaderNames(loop(0), [config.authHeaderName, ...config.secretHeaders])
 }

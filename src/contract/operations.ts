@@ -8,6 +8,7 @@
  */
 import * as Schema from "effect/Schema"
 import { type OperationName, operationSpecs } from "../core/operations.js"
+import { BooleanFromString, type Codec } from "#line/internal/effect.js"
 import {
   ApiKeyCreatedResponse,
   ApiKeyResponse,
@@ -16,7 +17,7 @@ import {
   GetAccountResponse200,
   ListApiKeysResponse200,
   UpdateApiKeyBody
-} from "./models.js"
+} from "#line/contract/models.js"
 
 export type { OperationName }
 
@@ -32,12 +33,12 @@ export interface Operation {
   readonly method: "GET" | "POST" | "PATCH" | "DELETE"
   /** With `:id` for the key id. */
   readonly path: string
-  readonly payload?: Schema.Schema<any, any> | undefined
+  readonly payload?: Codec<any, any> | undefined
   /** Whether the body may be left out (create's may). */
   readonly payloadOptional?: boolean | undefined
-  readonly urlParams?: Schema.Schema<any, any> | undefined
+  readonly urlParams?: Codec<any, any> | undefined
   /** The success body; undefined for 204. */
-  readonly success: Schema.Schema<any, any> | undefined
+  readonly success: Codec<any, any> | undefined
   /**
    * The documented success status (what the OpenAPI document and the emulator give). The SDK
    * also takes any other 2xx whose body decodes as `success` (any 2xx when there is no body).
@@ -49,7 +50,7 @@ export interface Operation {
   readonly sessionOnly: boolean
 }
 
-const ListParams = Schema.Struct({ include_revoked: Schema.optional(Schema.BooleanFromString) })
+const ListParams = Schema.Struct({ include_revoked: Schema.optional(BooleanFromString) })
 
 /** Each operation's models: the compiler asks for a row per operation of the core's table. */
 const models: {

@@ -5,14 +5,23 @@
  *
  * @internal
  */
+import * as HeadersModule from "@effect/platform/Headers"
+import * as HttpClientErrorModule from "@effect/platform/HttpClientError"
+import type * as HttpClientRequestModule from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponseModule from "@effect/platform/HttpClientResponse"
+import * as UrlParams from "@effect/platform/UrlParams"
 import * as Cause from "effect/Cause"
+import type * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as ParseResult from "effect/ParseResult"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
 import * as Result from "../core/result.js"
 
@@ -22,6 +31,7 @@ export * as HttpClient from "@effect/platform/HttpClient"
 export * as HttpClientError from "@effect/platform/HttpClientError"
 export * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 export * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+export type { HttpMethod } from "@effect/platform/HttpMethod"
 
 /** A duration as given: a `Duration`, a number of milliseconds or a string such as `"5 seconds"`. */
 export type DurationInput = Duration.DurationInput
@@ -107,3 +117,94 @@ export const backoffSchedule = (initialMillis: number, maxMillis: number, retrie
     Schedule.modifyDelay((delay) => Duration.min(delay, Duration.millis(maxMillis))),
     Schedule.intersect(Schedule.recurs(retries))
   )
+
+/** `headers` without the named ones (lower-case names). */
+export const removeHeaders = (headers: HeadersModule.Headers, names: Iterable<string>): HeadersModule.Headers =>
+  HeadersModule.remove(headers, [...names])
+
+/** `self` run with its context changed by `f`. */
+export const updateContext = <A, E, R>(
+  self: Effect.Effect<A, E, R>,
+  f: <R2>(context: Context.Context<R2>) => Context.Context<R2>
+): Effect.Effect<A, E, R> => Effect.locallyWith(self, FiberRef.currentContext, f)
+
+/** An Effect of a plain result: its value, or its error as the failure. */
+export const fromResult = <A, E>(result: Result.Result<A, E>): Effect.Effect<A, E> =>
+  result.ok ? Effect.succeed(result.value) : Effect.fail(result.error)
+
+/**
+ * What a failed HTTP client call says: its cause, the request's headers (to redact), whether the
+ * transport failed (as opposed to encoding the request), and whether the URL could not be parsed.
+ */
+export const readHttpClientError = (error: HttpClientErrorModule.HttpClientError): {
+  readonly cause: unknown
+  readonly requestHeaders: HeadersModule.Headers | undefined
+  readonly transport: boolean
+  readonly invalidUrl: boolean
+} => ({
+  cause: error.cause ?? error,
+  requestHeaders: error.request?.headers,
+  transport: error._tag === "RequestError" && error.reason !== "Encode",
+  // Effect 3 reports an unparsable URL as a transport failure; the cause then says it was never sent.
+  invalidUrl: false
+})
+
+/** The URL a request goes to, query included. */
+export const requestUrl = (request: HttpClientRequestModule.HttpClientRequest): URL =>
+  Either.getOrElse(UrlParams.makeUrl(request.url, request.urlParams, request.hash), () => new URL(request.url))
+
+/** `self` with more header names redacted wherever Effect records headers (its HTTP spans). */
+export const withRedactedHeaderNames = <A, E, R>(self: Effect.Effect<A, E, R>, names: ReadonlyArray<string>): Effect.Effect<A, E, R> =>
+  Effect.locallyWith(self, HeadersModule.currentRedactedNames, (current) => [...current, ...names])
+
+/**
+ * Fails with `onTimeout` when `self` runs longer than `millis`, interrupting it (which aborts the
+ * request). One child fiber and a plain timer: `Effect.timeout`'s sleeping fiber and race cost
+ * more per call than the rest of the SDK together.
+ */
+export const withDeadline = <A, E, E2>(
+  self: Effect.Effect<A, E>,
+  millis: number,
+  onTimeout: () => E2
+): Effect.Effect<A, E | E2> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(Effect.fork(restore(self)), (fiber) => {
+      let timedOut = false
+      const timer = setTimeout(() => {
+        timedOut = true
+        fiber.unsafeInterruptAsFork(fiber.id())
+      }, millis)
+      return restore(Fiber.await(fiber)).pipe(
+        Effect.onInterrupt(() => Fiber.interrupt(fiber)),
+        Effect.ensuring(Effect.sync(() => clearTimeout(timer))),
+        Effect.flatMap((exit): Effect.Effect<A, E | E2> =>
+          timedOut && Exit.isInterrupted(exit) ? Effect.fail(onTimeout()) : exit
+        )
+      )
+    })
+  )
+
+/** How reading a response body fails in Effect's HTTP client. */
+export type ResponseReadError = HttpClientErrorModule.ResponseError
+
+/** A body that could not be read, as Effect's HTTP client reports it. */
+export const bodyReadFailure = (response: HttpClientResponseModule.HttpClientResponse, cause: unknown): ResponseReadError =>
+  new HttpClientErrorModule.ResponseError({ request: response.request, response, reason: "Decode", cause })
+
+/** Whether a body read failed because there is no body at all (204, 304, HEAD). */
+export const isEmptyBody = (error: ResponseReadError): boolean => error.reason === "EmptyBody"
+
+/**
+ * The web `Response` behind a fetch-based response, if it is one: `@effect/platform`'s fetch client
+ * keeps it as `source` (inside `original` when it wraps the response for interruption).
+ */
+export const webSource = (response: HttpClientResponseModule.HttpClientResponse): unknown => {
+  const inner = (response as { readonly original?: unknown }).original ?? response
+  return (inner as { readonly source?: unknown }).source
+}
+
+/** Runs `f` on each batch of a stream's elements, in order. */
+export const runForEachBatch = <A, E, R, E2, R2>(
+  stream: Stream.Stream<A, E, R>,
+  f: (batch: Iterable<A>) => Effect.Effect<void, E2, R2>
+): Effect.Effect<void, E | E2, R | R2> => Stream.runForEachChunk(stream, f)

@@ -24,7 +24,7 @@ import {
   type Secret
 } from "../client/BytekitClient.js"
 import type { RetryPolicy } from "#line/client/retry.js"
-import { type Call, type CallOptions, type RawResponse, send, withCallOptions } from "../client/send.js"
+import { type Call, type CallOptions, type RawResponse, send, withCallOptions } from "#line/client/send.js"
 import { InvalidInput } from "#line/contract/errors.js"
 import { rejection } from "#line/adapters/wire.js"
 import * as NodeHttpClient from "../client/NodeHttpClient.js"

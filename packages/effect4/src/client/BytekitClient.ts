@@ -21,12 +21,13 @@ import * as Url from "effect/http/Url"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import { fromResult } from "#line/internal/effect.js"
 import * as References from "effect/References"
 import * as Result from "effect/Result"
 import { describeFailure, headerSecrets, scrubMessage } from "#line/core/scrub.js"
 import { InvalidInput } from "#line/contract/errors.js"
 import { baseUrlProblem } from "#line/core/base-url-hint.js"
-import { checkMaxResponseBytes, defaultMaxResponseBytes } from "./body.js"
+import { checkMaxResponseBytes, defaultMaxResponseBytes } from "#line/client/body.js"
 import { nodeTransportOf } from "#line/client/nodeKeys.js"
 import type { RetryPolicy } from "#line/client/retry.js"
 import { resolveRetryPolicy } from "#line/client/retry.js"
@@ -375,7 +376,7 @@ const makeConfig = (
     const timeout = options.timeout === undefined ? defaultTimeout : yield* parseTimeout(options.timeout)
     const maxResponseBytes = options.maxResponseBytes === undefined
       ? defaultMaxResponseBytes
-      : yield* Effect.fromResult(checkMaxResponseBytes(options.maxResponseBytes))
+      : yield* fromResult(checkMaxResponseBytes(options.maxResponseBytes))
     const secretHeaders = yield* Effect.fromResult(checkSecretHeaders(options.secretHeaders))
     yield* Effect.fromResult(checkAuthHeader(options.authHeaderName, options.authPrefix))
     const authHeaderName = options.authHeaderName ?? "Authorization"
@@ -576,3 +577,11 @@ export class BytekitClient extends Context.Service<BytekitClient, BytekitClientC
       })
     )
 }
+
+/**
+ * The configuration of the `BytekitClient` in context.
+ *
+ * @since 2.0.0
+ * @category internals
+ */
+export const clientConfig: Effect.Effect<BytekitClientConfig, never, BytekitClient> = Effect.service(BytekitClient)

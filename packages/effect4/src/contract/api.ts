@@ -14,7 +14,7 @@ import * as HttpApiSecurity from "effect/http-api/HttpApiSecurity"
 import * as OpenApi from "effect/http-api/OpenApi"
 import * as Schema from "effect/Schema"
 import { ErrorResponse } from "./models.js"
-import { type Operation, operations } from "./operations.js"
+import { type Operation, operations } from "#line/contract/operations.js"
 
 const clerkSession = HttpApiSecurity.bearer.pipe(HttpApiSecurity.annotate(OpenApi.Format, "JWT"))
 

@@ -6,11 +6,20 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as HeadersModule from "effect/http/Headers"
+import * as HttpClientErrorModule from "effect/http/HttpClientError"
+import type * as HttpClientRequestModule from "effect/http/HttpClientRequest"
+import * as HttpClientResponseModule from "effect/http/HttpClientResponse"
+import * as Url from "effect/http/Url"
+import * as Option from "effect/Option"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as Result from "#line/core/result.js"
 
@@ -20,6 +29,7 @@ export * as HttpClient from "effect/http/HttpClient"
 export * as HttpClientError from "effect/http/HttpClientError"
 export * as HttpClientRequest from "effect/http/HttpClientRequest"
 export * as HttpClientResponse from "effect/http/HttpClientResponse"
+export type { HttpMethod } from "effect/http/HttpMethod"
 
 /** A duration as given: a `Duration`, a number of milliseconds or a string such as `"5 seconds"`. */
 export type DurationInput = Duration.Input
@@ -119,3 +129,96 @@ export const backoffSchedule = (initialMillis: number, maxMillis: number, retrie
     Schedule.jittered,
     Schedule.modifyDelay((meta) => Effect.succeed(Duration.min(meta.duration, Duration.millis(maxMillis))))
   ).pipe((backoff) => Schedule.max([backoff, Schedule.recurs(retries)]))
+
+/** `headers` without the named ones (lower-case names). */
+export const removeHeaders = (headers: HeadersModule.Headers, names: Iterable<string>): HeadersModule.Headers =>
+  HeadersModule.removeMany(headers, names)
+
+/** `self` run with its context changed by `f`. */
+export const updateContext = <A, E, R>(
+  self: Effect.Effect<A, E, R>,
+  f: <R2>(context: Context.Context<R2>) => Context.Context<R2>
+): Effect.Effect<A, E, R> => Effect.updateContext(self, f)
+
+/** An Effect of a plain result: its value, or its error as the failure. */
+export const fromResult = <A, E>(result: Result.Result<A, E>): Effect.Effect<A, E> =>
+  result.ok ? Effect.succeed(result.value) : Effect.fail(result.error)
+
+/**
+ * What a failed HTTP client call says: its cause, the request's headers (to redact), whether the
+ * transport failed (as opposed to encoding the request), and whether the URL could not be parsed
+ * (never sent: Effect 4 tells it apart).
+ */
+export const readHttpClientError = (error: HttpClientErrorModule.HttpClientError): {
+  readonly cause: unknown
+  readonly requestHeaders: HeadersModule.Headers | undefined
+  readonly transport: boolean
+  readonly invalidUrl: boolean
+} => {
+  const { reason } = error
+  return {
+    cause: reason.cause ?? reason,
+    requestHeaders: reason.request.headers,
+    transport: reason._tag === "TransportError",
+    invalidUrl: reason._tag === "InvalidUrlError"
+  }
+}
+
+/** The URL a request goes to, query included. */
+export const requestUrl = (request: HttpClientRequestModule.HttpClientRequest): URL => {
+  const url = Url.make(request.url, request.urlParams, Option.getOrUndefined(request.hash))
+  return url._tag === "Success" ? url.success : new URL(request.url)
+}
+
+/** `self` with more header names redacted wherever Effect records headers (its HTTP spans). */
+export const withRedactedHeaderNames = <A, E, R>(self: Effect.Effect<A, E, R>, names: ReadonlyArray<string>): Effect.Effect<A, E, R> =>
+  Effect.updateService(self, HeadersModule.CurrentRedactedNames, (current) => [...current, ...names])
+
+/**
+ * Fails with `onTimeout` when `self` runs longer than `millis`, interrupting it (which aborts the
+ * request). One child fiber and a plain timer: `Effect.timeout`'s sleeping fiber and race cost
+ * more per call than the rest of the SDK together.
+ */
+export const withDeadline = <A, E, E2>(
+  self: Effect.Effect<A, E>,
+  millis: number,
+  onTimeout: () => E2
+): Effect.Effect<A, E | E2> =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(Effect.forkChild(restore(self)), (fiber) => {
+      let timedOut = false
+      const timer = setTimeout(() => {
+        timedOut = true
+        fiber.interruptUnsafe()
+      }, millis)
+      return restore(Fiber.await(fiber)).pipe(
+        Effect.onInterrupt(() => Fiber.interrupt(fiber)),
+        Effect.ensuring(Effect.sync(() => clearTimeout(timer))),
+        Effect.flatMap((exit): Effect.Effect<A, E | E2> =>
+          timedOut && Exit.hasInterrupts(exit) ? Effect.fail(onTimeout()) : exit
+        )
+      )
+    })
+  )
+
+/** How reading a response body fails in Effect's HTTP client. */
+export type ResponseReadError = HttpClientErrorModule.HttpClientError
+
+/** A body that could not be read, as Effect's HTTP client reports it. */
+export const bodyReadFailure = (response: HttpClientResponseModule.HttpClientResponse, cause: unknown): ResponseReadError =>
+  new HttpClientErrorModule.HttpClientError({
+    reason: new HttpClientErrorModule.DecodeError({ request: response.request, response, cause })
+  })
+
+/** Whether a body read failed because there is no body at all (204, 304, HEAD). */
+export const isEmptyBody = (error: ResponseReadError): boolean => error.reason._tag === "EmptyBodyError"
+
+/** The web `Response` behind a fetch-based response, if it is one (`HttpClientResponse.toWeb`). */
+export const webSource = (response: HttpClientResponseModule.HttpClientResponse): unknown =>
+  Option.getOrUndefined(HttpClientResponseModule.toWeb(response))
+
+/** Runs `f` on each batch of a stream's elements, in order. */
+export const runForEachBatch = <A, E, R, E2, R2>(
+  stream: Stream.Stream<A, E, R>,
+  f: (batch: Iterable<A>) => Effect.Effect<void, E2, R2>
+): Effect.Effect<void, E | E2, R | R2> => Stream.runForEachArray(stream, f)
