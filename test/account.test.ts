@@ -1,10 +1,11 @@
 /** The seven operations against the emulator over a real socket: successes and every documented error. */
-import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Layer, Redacted } from "effect"
-import { afterAll, beforeAll } from "vitest"
-import { Account, AccountDetails, type BytekitClient, SessionAccount } from "../src/index.js"
-import { type Emulator, startEmulator } from "../src/emulator/index.js"
-import { clientLayer } from "./support.js"
+import { Effect, Layer, Redacted } from "effect"
+import { afterAll, beforeAll, describe, expect } from "vitest"
+import { Account, AccountDetails, type BytekitClient, SessionAccount } from "#line/index.js"
+import { type Emulator, startEmulator } from "#line/emulator/server.js"
+import { result } from "#line-test/line.js"
+import { isFailure, isSuccess } from "#line-test/outcome.js"
+import { clientLayer, it } from "#line-test/support.js"
 
 let emulator: Emulator
 beforeAll(async () => {
@@ -68,11 +69,11 @@ describe("createApiKey", () => {
     Effect.gen(function*() {
       const { apiKey } = freshAccount()
       const results = yield* asKey(
-        Effect.forEach(Array.from({ length: 60 }), () => Effect.either(Account.createApiKey()), { concurrency: 60 }),
+        Effect.forEach(Array.from({ length: 60 }), () => result(Account.createApiKey()), { concurrency: 60 }),
         apiKey
       )
-      const created = results.filter(Either.isRight)
-      const refused = results.filter(Either.isLeft).map((r) => r.left)
+      const created = results.filter(isSuccess)
+      const refused = results.filter(isFailure).map((r) => r.failure)
       // The account's first key counts: 49 of the 60 get through.
       expect(created).toHaveLength(49)
       expect(refused).toHaveLength(11)
@@ -80,7 +81,7 @@ describe("createApiKey", () => {
       const listed = yield* asKey(Account.listApiKeys(), apiKey)
       expect(listed.data).toHaveLength(50)
       // Revoked keys do not count.
-      yield* asKey(Account.revokeApiKey(created[0]!.right.id), apiKey)
+      yield* asKey(Account.revokeApiKey(created[0]!.success.id), apiKey)
       yield* asKey(Account.createApiKey({ name: "after revoke" }), apiKey)
       expect(yield* Effect.flip(asKey(Account.createApiKey(), apiKey))).toMatchObject({ _tag: "Conflict" })
     }))
@@ -90,10 +91,10 @@ describe("createApiKey", () => {
       const limited = yield* Effect.promise(() => startEmulator({ rateLimit: 2 }))
       const results = yield* Effect.forEach(
         Array.from({ length: 5 }),
-        () => Effect.either(Account.createApiKey()),
+        () => result(Account.createApiKey()),
         { concurrency: 5 }
       ).pipe(Effect.provide(clientLayer(limited.url, { apiKey: limited.apiKey })), Effect.ensuring(Effect.promise(() => limited.stop())))
-      const errors = results.filter(Either.isLeft).map((r) => r.left)
+      const errors = results.filter(isFailure).map((r) => r.failure)
       expect(errors.length).toBeGreaterThanOrEqual(3)
       const error = errors[0]!
       expect(error._tag).toBe("RateLimited")
@@ -245,14 +246,14 @@ describe("revealApiKey", () => {
       const fresh = yield* Effect.promise(() => startEmulator())
       const program = Effect.gen(function*() {
         const created = yield* Account.createApiKey()
-        return yield* Effect.forEach(Array.from({ length: 12 }), () => Effect.either(Account.revealApiKey(created.id)))
+        return yield* Effect.forEach(Array.from({ length: 12 }), () => result(Account.revealApiKey(created.id)))
       })
       const results = yield* program.pipe(
         Effect.provide(clientLayer(fresh.url, { sessionToken: () => fresh.mintSessionToken() })),
         Effect.ensuring(Effect.promise(() => fresh.stop()))
       )
-      expect(results.filter(Either.isRight)).toHaveLength(10)
-      const limited = results.filter(Either.isLeft).map((r) => r.left)
+      expect(results.filter(isSuccess)).toHaveLength(10)
+      const limited = results.filter(isFailure).map((r) => r.failure)
       expect(limited).toHaveLength(2)
       const error = limited[0]!
       expect(error).toMatchObject({ _tag: "RateLimited", code: "rate_limited" })

@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net"
 import { extname, join } from "node:path"
 import { type Browser, chromium } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Emulator, startEmulator } from "../src/emulator/index.js"
+import { type Emulator, startEmulator } from "#line/emulator/server.js"
 
 const executablePath = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium"
 const available = existsSync(executablePath)

@@ -21,7 +21,8 @@ import {
 } from "bytekit-effect"
 import { Redacted } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { closedUrl, mintSession, startEmulatorProcess, startStatusServer } from "./processes.js"
+import { lineRoot } from "#line-test/line.js"
+import { closedUrl, mintSession, startEmulatorProcess, startStatusServer } from "#line-test/processes.js"
 
 type Form = "sync" | "syncDetailed" | "asyncio" | "asyncioDetailed"
 const forms: ReadonlyArray<Form> = ["sync", "syncDetailed", "asyncio", "asyncioDetailed"]
@@ -262,7 +263,7 @@ describe("options", () => {
       import * as getAccount from "bytekit-effect/api/account/getAccount"
       const account = getAccount.sync(new AuthenticatedClient({ baseUrl: ${JSON.stringify(emulator.url)}, token: ${JSON.stringify(emulator.api_key)} }))
       console.log(account.id)`
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] })
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: lineRoot, stdio: ["ignore", "pipe", "inherit"] })
     let output = ""
     child.stdout!.on("data", (chunk) => (output += chunk))
     const started = Date.now()

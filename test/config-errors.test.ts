@@ -3,13 +3,14 @@
  * (not a redacted config error inside a FiberFailure); a bad base URL shows the value and the
  * likely fix. Neither ever shows a key. As a script run by Node prints it, and as a typed error.
  */
-import { FetchHttpClient } from "@effect/platform"
-import { ConfigProvider, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { execFile } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
-import * as getAccount from "../src/api/account/getAccount.js"
-import { Account, AuthenticatedClient, BytekitClient } from "../src/index.js"
+import * as getAccount from "#line/api/account/getAccount.js"
+import { Account, AuthenticatedClient, BytekitClient } from "#line/index.js"
+import { FetchHttpClient } from "#line-test/http.js"
+import { lineRoot, withConfig } from "#line-test/line.js"
 
 const secret = "sk_test_NeverShowMe0123456789"
 const script = fileURLToPath(new URL("fixtures/config-errors/layer-config.ts", import.meta.url))
@@ -18,7 +19,7 @@ const script = fileURLToPath(new URL("fixtures/config-errors/layer-config.ts", i
 const runScript = (env: Record<string, string>) =>
   new Promise<{ code: number | null; stderr: string }>((resolve) => {
     const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("BYTEKIT_")))
-    execFile(process.execPath, ["--import", "tsx", script], { env: { ...base, ...env } }, (error, _stdout, stderr) => {
+    execFile(process.execPath, ["--import", "tsx", script], { cwd: lineRoot, env: { ...base, ...env } }, (error, _stdout, stderr) => {
       resolve({ code: error === null ? 0 : (error.code as number | null), stderr })
     })
   })
@@ -28,7 +29,7 @@ const layerConfigFailure = (config: Record<string, string>) =>
   Effect.runPromise(
     Account.getAccount().pipe(
       Effect.provide(BytekitClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))),
-      Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(config)))),
+      withConfig(config),
       Effect.flip
     )
   )

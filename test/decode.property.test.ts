@@ -6,10 +6,10 @@
 import { Redacted } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { toResponse } from "../src/adapters/Response.js"
-import { interpret } from "../src/client/interpret.js"
-import type { RawResponse } from "../src/client/send.js"
-import { type OperationName, operations } from "../src/contract/operations.js"
+import { toResponse } from "#line/adapters/Response.js"
+import { interpret } from "#line/client/interpret.js"
+import type { RawResponse } from "#line/client/send.js"
+import { type OperationName, operations } from "#line/contract/operations.js"
 
 const plaintext = "sk_test_" + "aB3".repeat(13) + "z"
 

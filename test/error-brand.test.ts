@@ -1,19 +1,19 @@
 /**
  * `isBytekitError`: every SDK error class carries one brand, recognised whichever form raised the
  * error (the Effect API, a Promise form, a sync form through its worker thread), whichever copy of
- * the package built it (the source, the build) and whichever line (1.x here, 2.x beside it).
+ * the package built it (the source, the build) and whichever line (this one, or the other line's build).
  */
 import * as getAccount from "bytekit-effect/api/account/getAccount"
 import * as getApiKey from "bytekit-effect/api/account/getApiKey"
 import { AuthenticatedClient, isBytekitError as isBytekitErrorOfBuild } from "bytekit-effect/client"
-import { Headers } from "@effect/platform"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as Errors2 from "../packages/effect4/src/contract/errors.js"
-import * as Errors from "../src/contract/errors.js"
-import { Account, isBytekitError } from "../src/index.js"
-import { closedUrl, startStatusServer } from "./processes.js"
-import { clientLayer } from "./support.js"
+import * as Errors from "#line/contract/errors.js"
+import { Account, isBytekitError } from "#line/index.js"
+import { Headers } from "#line-test/http.js"
+import { otherLine } from "#line-test/line.js"
+import { closedUrl, startStatusServer } from "#line-test/processes.js"
+import { clientLayer } from "#line-test/support.js"
 
 /** Every exported error class of an errors module (a class whose instances are Errors). */
 const errorClasses = (module: Record<string, unknown>) =>
@@ -71,12 +71,14 @@ describe("every SDK error class is branded", () => {
     expect(Object.getOwnPropertySymbols(error)).not.toContain(Symbol.for("bytekit-effect/BytekitError"))
   })
 
-  it("the 2.x line's errors are recognised by the 1.x guard, and the other way round", () => {
-    expect(errorClasses(Errors2).length).toBe(errorClasses(Errors).length)
-    for (const [name, ErrorClass] of errorClasses(Errors2)) {
+  it(`the ${otherLine.name} line's errors (its build, on its Effect) are recognised by this line's guard, and the other way round`, async () => {
+    const Other = await otherLine.build()
+    const classes = errorClasses(Other).filter(([name]) => name in Errors)
+    expect(classes.length).toBe(errorClasses(Errors).length)
+    for (const [name, ErrorClass] of classes) {
       expect(isBytekitError(Object.create(ErrorClass.prototype)), name).toBe(true)
     }
-    expect(Errors2.isBytekitError(new Errors.NotFound({ status: 404, code: "not_found", message: "", details: {}, headers: Headers.empty }))).toBe(true)
+    expect(Other.isBytekitError(new Errors.NotFound({ status: 404, code: "not_found", message: "", details: {}, headers: Headers.empty }))).toBe(true)
   })
 })
 

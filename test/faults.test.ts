@@ -2,12 +2,13 @@
  * Fault injection: a scripted server (real sockets) misbehaves in each way a network or a server
  * can, and each case asserts the exact outcome and how many attempts reached the server.
  */
-import { describe, expect, it } from "@effect/vitest"
-import { FetchHttpClient } from "@effect/platform"
-import { Cause, Effect, Exit, Fiber, Option } from "effect"
+import { Effect, Exit, Option } from "effect"
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { Account, type BytekitClient, type BytekitClientOptions, withCallOptions } from "../src/index.js"
-import { apiKeyBody as key, clientLayer, reply, scriptedServer } from "./support.js"
+import { Account, type BytekitClient, type BytekitClientOptions, withCallOptions } from "#line/index.js"
+import { FetchHttpClient } from "#line-test/http.js"
+import { failureOption, forkChild, interruptExit, isInterrupted } from "#line-test/line.js"
+import { apiKeyBody as key, clientLayer, it, reply, scriptedServer } from "#line-test/support.js"
+import { describe, expect } from "vitest"
 
 const created = { id: "ak_2", name: "n", key: "sk_test_" + "a".repeat(40), created_at: "2026-01-01T00:00:00Z" }
 
@@ -51,7 +52,7 @@ const against = <A, E>(
 
 const failure = (exit: Exit.Exit<unknown, unknown>) => (Exit.isFailure(exit) ? exit.cause : undefined)
 const errorOf = (exit: Exit.Exit<unknown, unknown>) =>
-  Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
+  Exit.isFailure(exit) ? Option.getOrUndefined(failureOption(exit.cause)) : undefined
 
 describe("idempotent operations (GET, PATCH, DELETE) retry transient faults", () => {
   it.live("a connection dropped before the response: success on the third attempt", () =>
@@ -241,12 +242,12 @@ describe("cancellation", () => {
         ),
         (s) => Effect.promise(() => s.close())
       )
-      const fiber = yield* Effect.fork(Effect.provide(Account.getApiKey("ak_1"), clientLayer(server.url, { apiKey: "sk_test_x" })))
+      const fiber = yield* forkChild(Effect.provide(Account.getApiKey("ak_1"), clientLayer(server.url, { apiKey: "sk_test_x" })))
       yield* Effect.sleep("100 millis")
       expect(server.seen).toHaveLength(1)
       const interruptedAt = Date.now()
-      const exit = yield* Fiber.interrupt(fiber)
-      expect(Exit.isInterrupted(exit)).toBe(true)
+      const exit = yield* interruptExit(fiber)
+      expect(isInterrupted(exit)).toBe(true)
       yield* Effect.sleep("100 millis")
       expect(closedAt).toBeGreaterThanOrEqual(interruptedAt)
       expect(closedAt - interruptedAt).toBeLessThan(100)

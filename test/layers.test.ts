@@ -1,9 +1,10 @@
 /** The layers users wire: the in-memory emulator, the scoped emulator, layerConfig, bad configuration. */
-import { FetchHttpClient } from "@effect/platform"
-import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer } from "effect"
-import { Account, AccountDetails, BytekitClient, type BytekitError, withCallOptions } from "../src/index.js"
-import { BytekitEmulator, layer, layerClient, layerInMemory } from "../src/emulator/index.js"
+import { Effect, Layer } from "effect"
+import { describe, expect } from "vitest"
+import { Account, AccountDetails, BytekitClient, type BytekitError, withCallOptions } from "#line/index.js"
+import { FetchHttpClient } from "#line-test/http.js"
+import { BytekitEmulator, emulatorLayer as layer, layerClient, layerInMemory, result, withConfig } from "#line-test/line.js"
+import { it } from "#line-test/support.js"
 
 describe("emulator layers", () => {
   it.live("layerInMemory + layerClient: the whole API without sockets", () =>
@@ -28,8 +29,8 @@ describe("emulator layers", () => {
           return emulator.url
         }).pipe(Effect.provide(Layer.merge(layer(), FetchHttpClient.layer)))
       )
-      const refused = yield* Effect.either(Effect.promise(() => fetch(`${url}/v1/account`).then(() => "answered", () => "refused")))
-      expect(refused).toMatchObject({ right: "refused" })
+      const refused = yield* result(Effect.promise(() => fetch(`${url}/v1/account`).then(() => "answered", () => "refused")))
+      expect(refused).toMatchObject({ success: "refused" })
     }))
 })
 
@@ -37,10 +38,10 @@ describe("BytekitClient.layerConfig", () => {
   it.live("reads BYTEKIT_API_KEY and BYTEKIT_BASE_URL", () =>
     Effect.gen(function*() {
       const emulator = yield* BytekitEmulator
-      const provider = ConfigProvider.fromMap(new Map([["BYTEKIT_API_KEY", emulator.apiKey], ["BYTEKIT_BASE_URL", emulator.url]]))
+      const env = { BYTEKIT_API_KEY: emulator.apiKey, BYTEKIT_BASE_URL: emulator.url }
       const account = yield* Account.getAccount().pipe(
         Effect.provide(BytekitClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))),
-        Effect.withConfigProvider(provider)
+        withConfig(env)
       )
       expect(account.id).toBe("acct_demo")
     }).pipe(Effect.scoped, Effect.provide(layer())))
@@ -50,7 +51,7 @@ describe("BytekitClient.layerConfig", () => {
       const error = yield* Effect.flip(
         Account.getAccount().pipe(
           Effect.provide(BytekitClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))),
-          Effect.withConfigProvider(ConfigProvider.fromMap(new Map()))
+          withConfig({})
         )
       )
       expect(error._tag).not.toBe("Unauthorized")

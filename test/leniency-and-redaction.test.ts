@@ -3,13 +3,12 @@
  * other than the documented one, key-shaped values in error bodies, `__proto__` keys, assumed
  * fields with other values, long error bodies; and the name rule on both sides of the wire.
  */
-import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { inspect } from "node:util"
-import * as createApiKeyForms from "../src/api/account/createApiKey.js"
-import * as getApiKeyForms from "../src/api/account/getApiKey.js"
-import * as updateApiKeyForms from "../src/api/account/updateApiKey.js"
-import { startEmulator } from "../src/emulator/index.js"
+import * as createApiKeyForms from "#line/api/account/createApiKey.js"
+import * as getApiKeyForms from "#line/api/account/getApiKey.js"
+import * as updateApiKeyForms from "#line/api/account/updateApiKey.js"
+import { startEmulator } from "#line/emulator/server.js"
 import {
   Account,
   ApiKeyCreatedResponse,
@@ -23,9 +22,11 @@ import {
   NotFound,
   TransportError,
   UnexpectedStatus
-} from "../src/index.js"
-import { startProcess } from "./processes.js"
-import { clientLayer, reply, scriptedServer } from "./support.js"
+} from "#line/index.js"
+import { result as outcome } from "#line-test/line.js"
+import { fixture, startProcess } from "#line-test/processes.js"
+import { clientLayer, it, reply, scriptedServer } from "#line-test/support.js"
+import { describe, expect } from "vitest"
 
 const liveKey = "sk_live_" + "Ab3".repeat(13) + "Z"
 const testKey = "sk_test_" + "9xQ".repeat(13) + "k"
@@ -48,7 +49,7 @@ const against = <A>(effect: Effect.Effect<A, BytekitError, BytekitClient>, ...st
   Effect.acquireUseRelease(
     Effect.promise(() => scriptedServer(...steps)),
     (server) =>
-      Effect.either(Effect.provide(effect, clientLayer(server.url, { apiKey: "sk_test_caller" }))).pipe(
+      outcome(Effect.provide(effect, clientLayer(server.url, { apiKey: "sk_test_caller" }))).pipe(
         Effect.map((result) => ({ result, seen: server.seen }))
       ),
     (server) => Effect.promise(() => server.close())
@@ -76,28 +77,28 @@ describe("any 2xx whose body decodes as the operation's success is a success", (
   it.live("Effect API: create answered 200 with a valid body gives the key, redacted", () =>
     Effect.gen(function*() {
       const { result } = yield* against(Account.createApiKey({ name: "CI" }), reply(200, created))
-      expect(result._tag).toBe("Right")
-      if (result._tag === "Right") {
-        expect(result.right).toBeInstanceOf(ApiKeyCreatedResponse)
-        expect(Redacted.value(result.right.key)).toBe(liveKey)
-        expect(renderings(result.right)).not.toContain(liveKey)
+      expect(result._tag).toBe("Success")
+      if (result._tag === "Success") {
+        expect(result.success).toBeInstanceOf(ApiKeyCreatedResponse)
+        expect(Redacted.value(result.success.key)).toBe(liveKey)
+        expect(renderings(result.success)).not.toContain(liveKey)
       }
     }))
 
   it.live("Effect API: reveal answered 201, and revoke answered 200 with a body, succeed", () =>
     Effect.gen(function*() {
       const reveal = yield* against(Account.revealApiKey("ak_1"), reply(201, { key: testKey }))
-      expect(reveal.result._tag === "Right" && Redacted.value(reveal.result.right.key)).toBe(testKey)
+      expect(reveal.result._tag === "Success" && Redacted.value(reveal.result.success.key)).toBe(testKey)
       const revoke = yield* against(Account.revokeApiKey("ak_1"), reply(200, { revoked: true }))
-      expect(revoke.result._tag).toBe("Right")
+      expect(revoke.result._tag).toBe("Success")
       const accepted = yield* against(Account.revokeApiKey("ak_1"), reply(202))
-      expect(accepted.result._tag).toBe("Right")
+      expect(accepted.result._tag).toBe("Success")
     }))
 
   it.live("Effect API: an undocumented 2xx whose body does not decode is UnexpectedStatus, key redacted", () =>
     Effect.gen(function*() {
       const { result } = yield* against(Account.createApiKey(), reply(202, { queued: true, key: liveKey }))
-      expect(result._tag === "Left" && result.left).toBeInstanceOf(UnexpectedStatus)
+      expect(result._tag === "Failure" && result.failure).toBeInstanceOf(UnexpectedStatus)
       expect(renderings(result)).not.toContain(liveKey)
     }))
 
@@ -113,7 +114,7 @@ describe("any 2xx whose body decodes as the operation's success is a success", (
   it("sync: create answered 200 gives the key (built package, server in another process)", async () => {
     const createSync = await import("bytekit-effect/api/account/createApiKey")
     const { AuthenticatedClient: BuiltClient } = await import("bytekit-effect")
-    const server = await startProcess<{ url: string }>("test/fixtures/fixed-reply-server.mjs", ["200", JSON.stringify(created)])
+    const server = await startProcess<{ url: string }>(fixture("fixed-reply-server.mjs"), ["200", JSON.stringify(created)])
     const client = new BuiltClient({ baseUrl: server.url, token: "sk_test_caller", maxRetries: 0 })
     try {
       const value = createSync.sync(client, { name: "CI" }) as { key: Redacted.Redacted<string> }
@@ -131,8 +132,8 @@ describe("key-shaped values never appear in an error", () => {
     Effect.gen(function*() {
       const body = `{"note":"teapot","key":"${liveKey}","other":"${testKey}"}`
       const { result } = yield* against(Account.createApiKey(), reply(418, body))
-      expect(result._tag).toBe("Left")
-      const error = result._tag === "Left" ? result.left : undefined
+      expect(result._tag).toBe("Failure")
+      const error = result._tag === "Failure" ? result.failure : undefined
       expect(error).toBeInstanceOf(UnexpectedStatus)
       if (error instanceof UnexpectedStatus) {
         expect(error.body).toContain("teapot")
@@ -151,13 +152,13 @@ describe("key-shaped values never appear in an error", () => {
         Account.getApiKey("ak_1"),
         reply(404, { error: { code: "not_found", message: `no key ${liveKey}`, details: { key: liveKey, nested: [{ k: testKey }] } } })
       )
-      expect(notFound.result._tag === "Left" && notFound.result.left).toBeInstanceOf(NotFound)
+      expect(notFound.result._tag === "Failure" && notFound.result.failure).toBeInstanceOf(NotFound)
       const flat = yield* against(Account.getApiKey("ak_1"), reply(400, `<html>${liveKey}</html>`))
       const malformed = yield* against(Account.createApiKey(), reply(201, { ...created, id: 7 }))
-      expect(malformed.result._tag === "Left" && malformed.result.left).toBeInstanceOf(MalformedResponse)
+      expect(malformed.result._tag === "Failure" && malformed.result.failure).toBeInstanceOf(MalformedResponse)
       for (const { result } of [notFound, flat, malformed]) {
-        expect(result._tag).toBe("Left")
-        expect(renderings(result._tag === "Left" ? result.left : undefined)).not.toMatch(/Ab3Ab3|9xQ9xQ/)
+        expect(result._tag).toBe("Failure")
+        expect(renderings(result._tag === "Failure" ? result.failure : undefined)).not.toMatch(/Ab3Ab3|9xQ9xQ/)
       }
     }))
 
@@ -174,7 +175,7 @@ describe("key-shaped values never appear in an error", () => {
   it("sync with raiseOnUnexpectedStatus: the UnexpectedStatus holds no key", async () => {
     const createSync = await import("bytekit-effect/api/account/createApiKey")
     const { AuthenticatedClient: BuiltClient } = await import("bytekit-effect")
-    const server = await startProcess<{ url: string }>("test/fixtures/fixed-reply-server.mjs", ["418", JSON.stringify({ key: liveKey })])
+    const server = await startProcess<{ url: string }>(fixture("fixed-reply-server.mjs"), ["418", JSON.stringify({ key: liveKey })])
     const client = new BuiltClient({ baseUrl: server.url, token: "sk_test_caller", maxRetries: 0, raiseOnUnexpectedStatus: true })
     try {
       let thrown: unknown
@@ -208,7 +209,7 @@ describe("UnexpectedStatus.body keeps a short prefix", () => {
     Effect.gen(function*() {
       const body = "x".repeat(100_000)
       const { result } = yield* against(Account.getAccount(), reply(418, body, { "content-type": "text/plain" }))
-      const error = result._tag === "Left" ? result.left : undefined
+      const error = result._tag === "Failure" ? result.failure : undefined
       expect(error).toBeInstanceOf(UnexpectedStatus)
       if (error instanceof UnexpectedStatus) {
         expect(error.body.length).toBeLessThan(2200)
@@ -225,7 +226,7 @@ describe("no key of a body sets a prototype", () => {
   it.live("Effect API: err.details keeps Object.prototype", () =>
     Effect.gen(function*() {
       const { result } = yield* against(Account.getApiKey("ak_1"), reply(404, body))
-      const error = result._tag === "Left" ? result.left : undefined
+      const error = result._tag === "Failure" ? result.failure : undefined
       expect(error).toBeInstanceOf(NotFound)
       if (error instanceof NotFound) {
         expect(Object.getPrototypeOf(error.details)).toBe(Object.prototype)
@@ -239,7 +240,7 @@ describe("no key of a body sets a prototype", () => {
     Effect.gen(function*() {
       const escaped = body.replace("__proto__", "\\u005f_proto__")
       const { result } = yield* against(Account.getApiKey("ak_1"), reply(404, escaped))
-      const error = result._tag === "Left" ? result.left : undefined
+      const error = result._tag === "Failure" ? result.failure : undefined
       expect(error instanceof NotFound && Object.getPrototypeOf(error.details)).toBe(Object.prototype)
     }))
 
@@ -268,27 +269,27 @@ describe("fields the contract only assumes decode leniently; published fields st
     Effect.gen(function*() {
       const odd = { ...created, prefix: null, environment: "staging", reveal_available: "yes" }
       const { result } = yield* against(Account.createApiKey(), reply(201, odd))
-      expect(result._tag).toBe("Right")
-      if (result._tag === "Right") {
-        expect(Redacted.value(result.right.key)).toBe(liveKey)
-        expect(result.right.environment).toBeUndefined()
-        expect(result.right.prefix).toBeUndefined()
-        expect(result.right.reveal_available).toBeUndefined()
-        expect(result.right.created_at).toBe(created.created_at)
+      expect(result._tag).toBe("Success")
+      if (result._tag === "Success") {
+        expect(Redacted.value(result.success.key)).toBe(liveKey)
+        expect(result.success.environment).toBeUndefined()
+        expect(result.success.prefix).toBeUndefined()
+        expect(result.success.reveal_available).toBeUndefined()
+        expect(result.success.created_at).toBe(created.created_at)
       }
     }))
 
   it.live("Effect API: a key with odd assumed fields decodes, in get and in list", () =>
     Effect.gen(function*() {
       const get = yield* against(Account.getApiKey("ak_1"), reply(200, oddKey))
-      expect(get.result._tag === "Right" && get.result.right).toBeInstanceOf(ApiKeyResponse)
-      if (get.result._tag === "Right") {
-        expect(get.result.right).toMatchObject({ id: "ak_1", name: "k", reveal_available: true })
-        expect([get.result.right.prefix, get.result.right.environment, get.result.right.created_at]).toEqual([undefined, undefined, undefined])
-        expect([get.result.right.last_used_at, get.result.right.revoked_at]).toEqual([undefined, undefined])
+      expect(get.result._tag === "Success" && get.result.success).toBeInstanceOf(ApiKeyResponse)
+      if (get.result._tag === "Success") {
+        expect(get.result.success).toMatchObject({ id: "ak_1", name: "k", reveal_available: true })
+        expect([get.result.success.prefix, get.result.success.environment, get.result.success.created_at]).toEqual([undefined, undefined, undefined])
+        expect([get.result.success.last_used_at, get.result.success.revoked_at]).toEqual([undefined, undefined])
       }
       const list = yield* against(Account.listApiKeys(), reply(200, { data: [oddKey, { ...oddKey, environment: "test" }] }))
-      expect(list.result._tag === "Right" && list.result.right.data.map((k) => k.environment)).toEqual([undefined, "test"])
+      expect(list.result._tag === "Success" && list.result.success.data.map((k) => k.environment)).toEqual([undefined, "test"])
     }))
 
   it.live("Effect API: a session account with a null email decodes", () =>
@@ -297,7 +298,7 @@ describe("fields the contract only assumes decode leniently; published fields st
         Account.getAccount(),
         reply(200, { id: "acct_1", name: null, email: null, plan: "free", owner_user_id: "user_1" })
       )
-      expect(result._tag === "Right" && result.right).toMatchObject({ id: "acct_1", owner_user_id: "user_1" })
+      expect(result._tag === "Success" && result.success).toMatchObject({ id: "acct_1", owner_user_id: "user_1" })
     }))
 
   it.live("Effect API: a published field with another value is still MalformedResponse", () =>
@@ -308,7 +309,7 @@ describe("fields the contract only assumes decode leniently; published fields st
         against(Account.createApiKey(), reply(201, { ...created, created_at: null }))
       ]
       for (const { result } of yield* Effect.all(cases)) {
-        expect(result._tag === "Left" && result.left._tag).toBe("MalformedResponse")
+        expect(result._tag === "Failure" && result.failure._tag).toBe("MalformedResponse")
       }
     }))
 
@@ -328,14 +329,14 @@ describe("names are 1 to 100 characters after trimming, in the SDK and the emula
     Effect.gen(function*() {
       for (const name of ["   ", "\t\n", " " + "x".repeat(101) + " "]) {
         const create = yield* against(Account.createApiKey({ name }), echo)
-        expect(create.result._tag === "Left" && create.result.left._tag).toBe("InvalidInput")
+        expect(create.result._tag === "Failure" && create.result.failure._tag).toBe("InvalidInput")
         const update = yield* against(Account.updateApiKey("ak_1", { name }), echo)
-        expect(update.result._tag === "Left" && update.result.left._tag).toBe("InvalidInput")
+        expect(update.result._tag === "Failure" && update.result.failure._tag).toBe("InvalidInput")
         expect([...create.seen, ...update.seen]).toHaveLength(0)
       }
       const padded = "  " + "x".repeat(100) + "  "
       const { result, seen } = yield* against(Account.updateApiKey("ak_1", { name: padded }), echo)
-      expect(result._tag).toBe("Right")
+      expect(result._tag).toBe("Success")
       expect(JSON.parse(seen[0]!.body)).toEqual({ name: "x".repeat(100) })
     }))
 

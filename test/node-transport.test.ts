@@ -12,10 +12,12 @@ import { execFileSync } from "node:child_process"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo, Socket } from "node:net"
 import { describe, expect, it } from "vitest"
-import { Account, type BytekitClient } from "../src/index.js"
-import { layer } from "../src/node.js"
-import { startProcess } from "./processes.js"
-import { apiKeyBody } from "./support.js"
+import { Account, type BytekitClient } from "#line/index.js"
+import { layer } from "#line/node.js"
+import { httpClientSpanName } from "#line-test/http.js"
+import { failureOption } from "#line-test/line.js"
+import { fixture, startProcess } from "#line-test/processes.js"
+import { apiKeyBody } from "#line-test/support.js"
 
 const apiKey = "sk_test_nodetransport1"
 
@@ -69,7 +71,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 }
 
 const failure = <A, E>(exit: Exit.Exit<A, E>): any =>
-  Exit.isFailure(exit) ? Option.getOrElse(Cause.failureOption(exit.cause), () => Cause.squash(exit.cause)) : undefined
+  Exit.isFailure(exit) ? Option.getOrElse(failureOption(exit.cause), () => Cause.squash(exit.cause)) : undefined
 
 const run = <A, E>(effect: Effect.Effect<A, E, BytekitClient>, url: string, options: Parameters<typeof layer>[0] = {}) =>
   Effect.runPromiseExit(effect.pipe(Effect.provide(layer({ baseUrl: url, apiKey, maxRetries: 0, ...options }))))
@@ -234,8 +236,9 @@ describe("spans appear when a tracer is installed", () => {
     const names: Array<string> = []
     const tracer = Tracer.make({
       span: (...args) => {
-        names.push(args[0])
-        return base.span(...args)
+        const span = base.span(...args)
+        names.push(span.name)
+        return span
       },
       context: base.context
     })
@@ -247,7 +250,7 @@ describe("spans appear when a tracer is installed", () => {
     )
     expect(Exit.isSuccess(exit)).toBe(true)
     expect(names).toContain("Account.getApiKey")
-    expect(names).toContain("http.client GET")
+    expect(names).toContain(httpClientSpanName("GET"))
     await s.close()
   })
 })
@@ -255,7 +258,7 @@ describe("spans appear when a tracer is installed", () => {
 describe("the sync forms' worker sends over node:http too, and can be started ahead", () => {
   it("after warmUp() resolves, a sync call answers", async () => {
     // In another process: a sync call blocks this thread.
-    const s = await startProcess<{ url: string }>("test/fixtures/fixed-reply-server.mjs", ["200", JSON.stringify(apiKeyBody)])
+    const s = await startProcess<{ url: string }>(fixture("fixed-reply-server.mjs"), ["200", JSON.stringify(apiKeyBody)])
     const client = new AuthenticatedClient({ baseUrl: s.url, token: apiKey })
     await client.warmUp()
     expect(getApiKey.sync("ak_1", client)).toMatchObject({ id: "ak_1" })
@@ -264,7 +267,7 @@ describe("the sync forms' worker sends over node:http too, and can be started ah
   })
 
   it("a script awaiting warmUp() at top level gets there (the wait holds the process), then exits on its own", async () => {
-    const s = await startProcess<{ url: string }>("test/fixtures/fixed-reply-server.mjs", ["200", JSON.stringify(apiKeyBody)])
+    const s = await startProcess<{ url: string }>(fixture("fixed-reply-server.mjs"), ["200", JSON.stringify(apiKeyBody)])
     const script = `import { AuthenticatedClient } from "bytekit-effect/client"
 import * as getApiKey from "bytekit-effect/api/account/getApiKey"
 const client = new AuthenticatedClient({ baseUrl: ${JSON.stringify(s.url)}, token: "${apiKey}" })

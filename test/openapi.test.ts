@@ -1,7 +1,7 @@
 /** The OpenAPI document generated from the definition against the published contract. */
 import { existsSync, readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
-import { openApiDocument } from "../src/contract/index.js"
+import { openApiDocument } from "#line/contract/index.js"
 
 type Doc = {
   paths: Record<string, Record<string, any>>

@@ -1,6 +1,15 @@
-/** Servers in child processes, for the sync forms: a server on the test's own thread would deadlock them. */
+/**
+ * Servers in child processes, for the sync forms: a server on the test's own thread would deadlock
+ * them. Paths are the line's (its build) or this directory's (the fixtures), whatever the cwd.
+ */
 import { type ChildProcess, spawn } from "node:child_process"
+import { join } from "node:path"
 import { createInterface } from "node:readline"
+import { fileURLToPath } from "node:url"
+import { lineRoot } from "#line-test/line.js"
+
+/** A file under test/fixtures (the shared ones). */
+export const fixture = (path: string): string => fileURLToPath(new URL(`./fixtures/${path}`, import.meta.url))
 
 /** Starts `node <script> ...args`, reads its first stdout line as JSON, and returns it with a stop function. */
 export const startProcess = async <A>(
@@ -15,12 +24,12 @@ export const startProcess = async <A>(
   return { ...(JSON.parse(line) as A), stop: () => child.kill("SIGTERM"), kill: (signal) => child.kill(signal) }
 }
 
-/** The built emulator in a child process. */
+/** The line's built emulator in a child process. */
 export const startEmulatorProcess = (...args: Array<string>) =>
-  startProcess<{ url: string; api_key: string }>("dist/emulator-bin.js", ["--port", "0", "--json", ...args])
+  startProcess<{ url: string; api_key: string }>(join(lineRoot, "dist/emulator-bin.js"), ["--port", "0", "--json", ...args])
 
 /** The status server in a child process. */
-export const startStatusServer = () => startProcess<{ url: string }>("test/fixtures/status-server.mjs")
+export const startStatusServer = () => startProcess<{ url: string }>(fixture("status-server.mjs"))
 
 /** A session token for a user, minted by the emulator over HTTP. */
 export const mintSession = async (url: string, userId = "user_owner"): Promise<string> => {

@@ -5,8 +5,6 @@
  * hop's failure as "not sent", re-sends a body on 307/308, and never buffers more than
  * `maxResponseBytes` of a response.
  */
-import { FetchHttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
 import * as createApiKey from "bytekit-effect/api/account/createApiKey"
 import * as getApiKey from "bytekit-effect/api/account/getApiKey"
 import { AuthenticatedClient } from "bytekit-effect"
@@ -20,10 +18,12 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Agent, fetch as undiciFetch } from "undici"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Account, BytekitClient, type BytekitClientOptions, withCallOptions } from "../src/index.js"
-import { startProcess } from "./processes.js"
+import { Account, BytekitClient, type BytekitClientOptions, withCallOptions } from "#line/index.js"
+import { FetchHttpClient, undiciLayer } from "#line-test/http.js"
+import { failureOption, lineFixture, lineRoot } from "#line-test/line.js"
+import { fixture, startProcess } from "#line-test/processes.js"
 
-/** The Effect API over fetch and over undici (NodeHttpClient), and the four call styles. */
+/** The Effect API over fetch and over undici (the line's undici HttpClient), and the four call styles. */
 type Style = "effect" | "effectUndici" | "asyncio" | "asyncioDetailed" | "sync" | "syncDetailed"
 const styles: ReadonlyArray<Style> = ["effect", "effectUndici", "asyncio", "asyncioDetailed", "sync", "syncDetailed"]
 const asyncStyles: ReadonlyArray<Style> = ["effect", "effectUndici", "asyncio", "asyncioDetailed"]
@@ -32,7 +32,7 @@ type Servers = { origin: string; other: string; closed: string }
 let servers: Awaited<ReturnType<typeof startProcess<Servers>>>
 
 beforeAll(async () => {
-  servers = await startProcess<Servers>("test/fixtures/redirect-limit-server.mjs")
+  servers = await startProcess<Servers>(fixture("redirect-limit-server.mjs"))
 })
 afterAll(() => servers?.stop())
 
@@ -109,13 +109,13 @@ const call = async (
         withCallOptions(perCall),
         Effect.provide(
           BytekitClient.layer(clientOptions).pipe(
-            Layer.provide(style === "effect" ? FetchHttpClient.layer : NodeHttpClient.layerUndici)
+            Layer.provide(style === "effect" ? FetchHttpClient.layer : undiciLayer)
           )
         )
       )
     )
     if (Exit.isSuccess(exit)) return { value: exit.value }
-    return { error: Option.getOrElse(Cause.failureOption(exit.cause), () => Cause.squash(exit.cause)) }
+    return { error: Option.getOrElse(failureOption(exit.cause), () => Cause.squash(exit.cause)) }
   }
   const client = new AuthenticatedClient({ baseUrl, token: apiKey, retry, ...options })
   try {
@@ -234,14 +234,14 @@ describe("followRedirects: the auth header and secret headers never go to anothe
 })
 
 describe("the transport is always asked not to follow", () => {
-  it("undici (NodeHttpClient) does not follow on its own; with followRedirects the SDK does, without the key", async () => {
+  it("undici (the line's undici HttpClient) does not follow on its own; with followRedirects the SDK does, without the key", async () => {
     for (const followRedirects of [false, true]) {
       const tag = newTag()
       const exit = await Effect.runPromiseExit(
         Account.getApiKey("ak_1").pipe(
           Effect.provide(
             BytekitClient.layer({ baseUrl: `${servers.origin}/s/to/302/other/${tag}`, apiKey, authHeaderName: "X-Api-Key", followRedirects })
-              .pipe(Layer.provide(NodeHttpClient.layerUndici))
+              .pipe(Layer.provide(undiciLayer))
           )
         )
       )
@@ -251,7 +251,7 @@ describe("the transport is always asked not to follow", () => {
         expect(seen.map((entry) => entry.server)).toEqual(["origin", "other"])
         expect(carriesCredential(seen[1]!)).toBe(false)
       } else {
-        expect(Exit.isFailure(exit) && Cause.failureOption(exit.cause)).toMatchObject({ value: { _tag: "UnexpectedStatus", status: 302 } })
+        expect(Exit.isFailure(exit) && failureOption(exit.cause)).toMatchObject({ value: { _tag: "UnexpectedStatus", status: 302 } })
         expect(seen).toHaveLength(1)
       }
     }
@@ -265,7 +265,7 @@ describe("the transport is always asked not to follow", () => {
         Effect.provideService(FetchHttpClient.RequestInit, { redirect: "follow", headers: { "x-from-init": "yes" } })
       )
     )
-    expect(Exit.isFailure(exit) && Cause.failureOption(exit.cause)).toMatchObject({ value: { _tag: "UnexpectedStatus", status: 302 } })
+    expect(Exit.isFailure(exit) && failureOption(exit.cause)).toMatchObject({ value: { _tag: "UnexpectedStatus", status: 302 } })
     const { seen } = await seenFor(tag)
     expect(seen).toHaveLength(1)
     expect(seen[0]!.headers["x-from-init"]).toBe("yes")
@@ -279,7 +279,7 @@ describe("the transport is always asked not to follow", () => {
         Effect.provideService(FetchHttpClient.Fetch, opaque)
       )
     )
-    expect(Exit.isFailure(exit) && Cause.failureOption(exit.cause)).toMatchObject({
+    expect(Exit.isFailure(exit) && failureOption(exit.cause)).toMatchObject({
       value: { _tag: "RedirectRefused", reason: "opaque", status: 0 }
     })
     const client = new AuthenticatedClient({ baseUrl: servers.origin, token: apiKey, fetch: opaque })
@@ -321,7 +321,7 @@ describe("https is never followed to http", () => {
         Effect.provideService(FetchHttpClient.Fetch, trusting)
       )
     )
-    expect(Exit.isFailure(exit) && Cause.failureOption(exit.cause)).toMatchObject({
+    expect(Exit.isFailure(exit) && failureOption(exit.cause)).toMatchObject({
       value: { _tag: "RedirectRefused", reason: "downgrade", status: 302 }
     })
     const client = new AuthenticatedClient({ baseUrl: `${httpsUrl}/${tag}`, token: apiKey, followRedirects: true, fetch: trusting })
@@ -424,8 +424,8 @@ describe("maxResponseBytes caps what is read of a response", () => {
   it("a 500 MB body keeps a child process under +64 MiB RSS (asyncio, sync and the Effect API)", async () => {
     for (const style of ["asyncio", "sync", "effect"]) {
       const output = await new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ["test/fixtures/rss-child.mjs", style, `${servers.origin}/s/huge/${newTag()}`], {
-          cwd: process.cwd(),
+        const child = spawn(process.execPath, [lineFixture("rss-child.mjs"), style, `${servers.origin}/s/huge/${newTag()}`], {
+          cwd: lineRoot,
           stdio: ["ignore", "pipe", "inherit"]
         })
         let out = ""

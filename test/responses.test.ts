@@ -2,10 +2,10 @@
  * How responses the emulator never gives are read: flat and malformed error bodies, undocumented
  * statuses, bodies that do not decode. A scripted server answers over a real socket.
  */
-import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { Account, type BytekitClient, type BytekitError } from "../src/index.js"
-import { apiKeyBody as validKey, clientLayer, reply, scriptedServer } from "./support.js"
+import { describe, expect } from "vitest"
+import { Account, type BytekitClient, type BytekitError } from "#line/index.js"
+import { apiKeyBody as validKey, clientLayer, it, reply, scriptedServer } from "#line-test/support.js"
 
 
 /** Runs an operation against one scripted answer; returns its failure and what the server saw. */

@@ -4,21 +4,22 @@
  * `httpSpans`, token sources that throw, lone surrogates, defects in the Promise forms, and plain
  * http to a host that is not loopback. No secret may show in any rendering of any outcome.
  */
-import { FetchHttpClient, HttpClient } from "@effect/platform"
 import * as syncGetApiKey from "bytekit-effect/api/account/getApiKey"
 import { AuthenticatedClient as DistAuthenticatedClient } from "bytekit-effect/client"
-import { Cause, Effect, Exit, Layer, Logger, LogLevel, Option, Redacted, Tracer } from "effect"
+import { Cause, Effect, Exit, Layer, Logger, Option, Redacted, Tracer } from "effect"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { networkInterfaces } from "node:os"
 import { inspect } from "node:util"
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest"
-import * as createApiKey from "../src/api/account/createApiKey.js"
-import * as getAccount from "../src/api/account/getAccount.js"
-import * as getApiKey from "../src/api/account/getApiKey.js"
-import { Account, AuthenticatedClient, BytekitClient, type BytekitClientOptions } from "../src/index.js"
-import { closedUrl, startStatusServer } from "./processes.js"
-import { apiKeyBody, reply, scriptedServer } from "./support.js"
+import * as createApiKey from "#line/api/account/createApiKey.js"
+import * as getAccount from "#line/api/account/getAccount.js"
+import * as getApiKey from "#line/api/account/getApiKey.js"
+import { Account, AuthenticatedClient, BytekitClient, type BytekitClientOptions } from "#line/index.js"
+import { FetchHttpClient, HttpClient, httpClientSpanName } from "#line-test/http.js"
+import { failureOption, isDie, levelLabel, result, withLogger } from "#line-test/line.js"
+import { closedUrl, startStatusServer } from "#line-test/processes.js"
+import { apiKeyBody, reply, scriptedServer } from "#line-test/support.js"
 
 const apiKey = "sk_test_" + "K".repeat(40)
 const liveKey = "sk_live_" + "L".repeat(40)
@@ -48,7 +49,7 @@ const runWith = <A, E>(
   )
 
 const errorOf = (exit: Exit.Exit<unknown, unknown>) =>
-  Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
+  Exit.isFailure(exit) ? Option.getOrUndefined(failureOption(exit.cause)) : undefined
 
 /** What a Promise (or a sync call) rejected with. */
 const rejectionOf = async (run: () => unknown): Promise<unknown> => {
@@ -259,7 +260,7 @@ describe("what a tracer receives holds no secret (httpSpans)", () => {
       .toEqual([`Bearer ${apiKey}`, `Bearer ${liveKey}`, `Bearer ${sessionToken}`, apiKey, `Session ${sessionToken}`])
     // The platform's per-request client span is there, with its attributes.
     const names = spans.map(({ span }) => span.name)
-    expect(names).toContain("http.client GET")
+    expect(names).toContain(httpClientSpanName("GET"))
     expect(names).toContain("Account.getApiKey")
     const attributes = spans.flatMap(({ span }) => [...span.attributes.keys()])
     expect(attributes).toContain("http.request.header.x-bytekit-key")
@@ -280,7 +281,7 @@ describe("what a tracer receives holds no secret (httpSpans)", () => {
         Effect.withTracer(tracer)
       )
     )
-    const client = spans.find(({ span }) => span.name === "http.client GET")!.span
+    const client = spans.find(({ span }) => span.name === httpClientSpanName("GET"))!.span
     expect(server.seen.at(-1)!.headers["traceparent"]).toBe(`00-${client.traceId}-${client.spanId}-01`)
   })
 })
@@ -302,7 +303,7 @@ describe("token sources that throw are InvalidInput, never a defect", () => {
     for (const source of sources) {
       const exit = await runWith(Account.getApiKey("ak_1"), { baseUrl: server.url, sessionToken: source })
       expect(errorOf(exit)).toMatchObject({ _tag: "InvalidInput", field: "sessionToken" })
-      expect(Exit.isFailure(exit) && Cause.isDie(exit.cause)).toBe(false)
+      expect(Exit.isFailure(exit) && isDie(exit.cause)).toBe(false)
       expectNoSecret(errorOf(exit))
     }
     expect(server.seen).toHaveLength(0)
@@ -457,16 +458,15 @@ describe("plain http to a host that is not loopback warns once per client", () =
   const logged = async (options: BytekitClientOptions, builds = 1, calls = 1) => {
     const lines: Array<{ level: string; text: string }> = []
     const capture = Logger.make(({ logLevel, message }) => {
-      lines.push({ level: logLevel.label, text: inspect(message, { depth: 5 }) })
+      lines.push({ level: levelLabel(logLevel), text: inspect(message, { depth: 5 }) })
     })
     for (let i = 0; i < builds; i++) {
       await Effect.runPromiseExit(
         Effect.gen(function*() {
-          for (let j = 0; j < calls; j++) yield* Effect.either(Account.getApiKey("ak_1"))
+          for (let j = 0; j < calls; j++) yield* result(Account.getApiKey("ak_1"))
         }).pipe(
           Effect.provide(BytekitClient.layer({ maxRetries: 0, ...options }).pipe(Layer.provide(FetchHttpClient.layer))),
-          Effect.provide(Logger.replace(Logger.defaultLogger, capture)),
-          Logger.withMinimumLogLevel(LogLevel.All)
+          withLogger(capture, "All")
         )
       )
     }

@@ -2,12 +2,14 @@
  * No plaintext key or token in any output: every operation and failure path runs with a debug
  * logger, and every value and error is logged, inspected, stringified and serialised.
  */
-import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Either, Layer, Logger, LogLevel, Redacted, Tracer } from "effect"
+import { Cause, Effect, type Layer, Logger, Redacted, Tracer } from "effect"
 import { inspect } from "node:util"
-import { Account, type BytekitClient, type InvalidInput } from "../src/index.js"
-import { startEmulator } from "../src/emulator/index.js"
-import { clientLayer, reply, scriptedServer } from "./support.js"
+import { Account, type BytekitClient, type InvalidInput } from "#line/index.js"
+import { startEmulator } from "#line/emulator/server.js"
+import { result as outcome, withLogger } from "#line-test/line.js"
+import { getOrThrow, isFailure, type Outcome } from "#line-test/outcome.js"
+import { clientLayer, it, reply, scriptedServer } from "#line-test/support.js"
+import { describe, expect } from "vitest"
 
 describe("secrets", () => {
   it.live("no key or token appears in logs, errors, inspect, String or JSON output", () => {
@@ -24,21 +26,21 @@ describe("secrets", () => {
           return token
         })
       /** Logs and renders a result every way a user might. */
-      const expose = (result: Either.Either<unknown, unknown>) =>
+      const expose = (result: Outcome<unknown, unknown>) =>
         Effect.gen(function*() {
-          const value = Either.isRight(result) ? result.right : result.left
+          const value = result._tag === "Success" ? result.success : result.failure
           yield* Effect.logDebug("result", value)
-          if (Either.isLeft(result)) yield* Effect.logError(Cause.fail(result.left))
+          if (isFailure(result)) yield* Effect.logError(Cause.fail(result.failure))
           output.push(inspect(value, { depth: 10 }), String(value), JSON.stringify(value) ?? "")
           if (value instanceof Error) output.push(value.message, value.stack ?? "")
         })
       const run = <A, E>(effect: Effect.Effect<A, E, BytekitClient>, layer: Layer.Layer<BytekitClient, InvalidInput>) =>
-        Effect.either(Effect.provide(effect, layer)).pipe(Effect.tap(expose))
+        outcome(Effect.provide(effect, layer)).pipe(Effect.tap(expose))
 
       const asKey = clientLayer(emulator.url, { apiKey: Redacted.make(emulator.apiKey) })
       const asSession = clientLayer(emulator.url, { sessionToken })
       const created = yield* run(Account.createApiKey({ name: "secret" }), asKey)
-      const key = Either.getOrThrow(created)
+      const key = getOrThrow(created)
       secrets.add(Redacted.value(key.key))
       const legacy = emulator.seedLegacyKey()
 
@@ -49,7 +51,7 @@ describe("secrets", () => {
       yield* run(Account.listApiKeys({ include_revoked: true }), asKey)
       yield* run(Account.updateApiKey(key.id, { name: "renamed" }), asKey)
       const revealed = yield* run(Account.revealApiKey(key.id), asSession)
-      expect(Redacted.value(Either.getOrThrow(revealed).key)).toBe(Redacted.value(key.key))
+      expect(Redacted.value(getOrThrow(revealed).key)).toBe(Redacted.value(key.key))
       // Every failure path.
       yield* run(Account.revealApiKey(key.id), asKey) // 401 unauthenticated
       yield* run(Account.getApiKey("ak_none"), asKey) // 404
@@ -79,8 +81,7 @@ describe("secrets", () => {
       expect(everything).toContain("<redacted>")
     }).pipe(
       Effect.scoped,
-      Effect.provide(Logger.replace(Logger.defaultLogger, capture)),
-      Logger.withMinimumLogLevel(LogLevel.Debug)
+      withLogger(capture, "Debug")
     )
   })
 
@@ -101,9 +102,9 @@ describe("secrets", () => {
         Effect.promise(() => scriptedServer(reply(404, { error: { code: "not_found", message: "no" } }))),
         (s) => Effect.promise(() => s.close())
       )
-      // httpSpans: the platform's per-request span, which records request headers.
+      // httpSpans: the HttpClient's per-request span, which records request headers.
       for (const options of [{ httpSpans: true }, { authHeaderName: "X-Bytekit-Key", authPrefix: "", httpSpans: true }]) {
-        yield* Effect.either(
+        yield* outcome(
           Account.getApiKey("ak_1").pipe(Effect.provide(clientLayer(server.url, { apiKey: token, ...options })), Effect.withTracer(recording))
         )
       }

@@ -1,9 +1,14 @@
-/** What the tests share: a client layer over real sockets, and a scripted server for faults. */
-import { FetchHttpClient } from "@effect/platform"
+/**
+ * What the tests share: a client layer over real sockets, a scripted server for faults, and the
+ * line's `it` (@effect/vitest's in 1.x; in 2.x vitest's with `it.live`).
+ */
 import { Layer } from "effect"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
-import { BytekitClient, type BytekitClientOptions } from "../src/index.js"
+import { BytekitClient, type BytekitClientOptions } from "#line/index.js"
+import { FetchHttpClient } from "#line-test/http.js"
+
+export { it } from "#line-test/line.js"
 
 /** `BytekitClient` over fetch, pointed at `baseUrl`. */
 export const clientLayer = (baseUrl: string, options: BytekitClientOptions = {}) =>

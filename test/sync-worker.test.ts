@@ -8,16 +8,23 @@ import * as distGetAccount from "bytekit-effect/api/account/getAccount"
 import { AuthenticatedClient as DistAuthenticatedClient } from "bytekit-effect/client"
 import { spawn } from "node:child_process"
 import { createRequire } from "node:module"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { syncDeadlineMillis } from "../src/adapters/blocking.js"
-import { AuthenticatedClient } from "../src/adapters/Client.js"
-import * as getAccount from "../src/api/account/getAccount.js"
-import { defaultRetryPolicy, resolveRetryPolicy, worstCaseMillis } from "../src/client/retry.js"
-import { startEmulatorProcess, startProcess } from "./processes.js"
+import { syncDeadlineMillis } from "#line/adapters/blocking.js"
+import { AuthenticatedClient } from "#line/adapters/Client.js"
+import * as getAccount from "#line/api/account/getAccount.js"
+import { defaultRetryPolicy, resolveRetryPolicy, worstCaseMillis } from "#line/client/retry.js"
+import { lineFixture, lineRoot } from "#line-test/line.js"
+import { fixture, startEmulatorProcess, startProcess } from "#line-test/processes.js"
 
-const fixtures = "test/fixtures/sync"
-const tsx = "node_modules/.bin/tsx"
-const require = createRequire(import.meta.url)
+/** The scripts that load the package by name: the line's own (Node resolves the name from where they sit). */
+const script = { mjs: lineFixture("sync/get-account.mjs"), ts: lineFixture("sync/get-account.ts") }
+/** A preload, as `--import` takes it. */
+const preload = (name: string) => pathToFileURL(fixture(`sync/${name}`)).href
+const tsx = join(lineRoot, "node_modules/.bin/tsx")
+/** Resolves as the line does (its node_modules). */
+const require = createRequire(join(lineRoot, "package.json"))
 
 let emulator: Awaited<ReturnType<typeof startEmulatorProcess>>
 beforeAll(async () => {
@@ -43,6 +50,7 @@ const runScript = (
 ): Promise<Array<Outcome>> =>
   new Promise((resolve, reject) => {
     const child = spawn(command, [...args, emulator.url, emulator.api_key, String(count)], {
+      cwd: lineRoot,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"]
     })
@@ -82,25 +90,25 @@ const typeStrippingNode = (() => {
 
 describe("a sync form answers under each loader", () => {
   it.concurrent("plain node, the built package", async ({ expect }) => {
-    expect(await runScript(process.execPath, [`${fixtures}/get-account.mjs`], { limitMillis: answerLimit })).toEqual([
+    expect(await runScript(process.execPath, [script.mjs], { limitMillis: answerLimit })).toEqual([
       { id: "acct_demo" }
     ])
   })
 
   it.concurrent("tsx running the TypeScript sources (tsconfig paths map the package to src/, the worker is .ts)", async ({ expect }) => {
-    expect(await runScript(tsx, [`${fixtures}/get-account.ts`], { count: 2, limitMillis: answerLimit })).toEqual([
+    expect(await runScript(tsx, [script.ts], { count: 2, limitMillis: answerLimit })).toEqual([
       { id: "acct_demo" },
       { id: "acct_demo" }
     ])
   })
 
   it.concurrent("node --import tsx running the TypeScript sources", async ({ expect }) => {
-    expect(await runScript(process.execPath, ["--import", "tsx", `${fixtures}/get-account.ts`], { limitMillis: answerLimit }))
+    expect(await runScript(process.execPath, ["--import", "tsx", script.ts], { limitMillis: answerLimit }))
       .toEqual([{ id: "acct_demo" }])
   })
 
   it.runIf(resolvable("ts-node/esm")).concurrent("ts-node's ESM loader", async ({ expect }) => {
-    const outcome = await runScript(process.execPath, ["--loader", "ts-node/esm", `${fixtures}/get-account.ts`], {
+    const outcome = await runScript(process.execPath, ["--loader", "ts-node/esm", script.ts], {
       env: { TS_NODE_TRANSPILE_ONLY: "1" },
       limitMillis: answerLimit
     })
@@ -108,22 +116,22 @@ describe("a sync form answers under each loader", () => {
   })
 
   it.concurrent("an OpenTelemetry-style --import preload that registers module hooks (in the worker too)", async ({ expect }) => {
-    const outcome = await runScript(process.execPath, ["--import", `./${fixtures}/register-hooks.mjs`, `${fixtures}/get-account.mjs`], {
+    const outcome = await runScript(process.execPath, ["--import", preload("register-hooks.mjs"), script.mjs], {
       limitMillis: answerLimit
     })
     expect(outcome).toEqual([{ id: "acct_demo" }])
   })
 
   it.concurrent("the same preload given by NODE_OPTIONS, with tsx", async ({ expect }) => {
-    const outcome = await runScript(tsx, [`${fixtures}/get-account.ts`], {
-      env: { NODE_OPTIONS: `--import ./${fixtures}/register-hooks.mjs` },
+    const outcome = await runScript(tsx, [script.ts], {
+      env: { NODE_OPTIONS: `--import ${preload("register-hooks.mjs")}` },
       limitMillis: answerLimit
     })
     expect(outcome).toEqual([{ id: "acct_demo" }])
   })
 
   it.runIf(typeStrippingNode !== undefined).concurrent("Node 22's --experimental-strip-types", async ({ expect }) => {
-    const outcome = await runScript(typeStrippingNode!, ["--experimental-strip-types", "--no-warnings", `${fixtures}/get-account.ts`], {
+    const outcome = await runScript(typeStrippingNode!, ["--experimental-strip-types", "--no-warnings", script.ts], {
       limitMillis: answerLimit
     })
     expect(outcome).toEqual([{ id: "acct_demo" }])
@@ -142,7 +150,7 @@ describe("a sync form answers under each loader", () => {
 
 describe("a sync form whose worker cannot run fails within seconds with WorkerUnavailable", () => {
   it.concurrent("an --import preload that throws in worker threads: not sent, the preload's error named", async ({ expect }) => {
-    const outcome = await runScript(process.execPath, ["--import", `./${fixtures}/refuse-workers.mjs`, `${fixtures}/get-account.mjs`], {
+    const outcome = await runScript(process.execPath, ["--import", preload("refuse-workers.mjs"), script.mjs], {
       count: 2,
       limitMillis: failLimit
     })
@@ -155,8 +163,8 @@ describe("a sync form whose worker cannot run fails within seconds with WorkerUn
   })
 
   it.concurrent("a --require preload from NODE_OPTIONS that throws in worker threads", async ({ expect }) => {
-    const outcome = await runScript(process.execPath, [`${fixtures}/get-account.mjs`], {
-      env: { NODE_OPTIONS: `--require ./${fixtures}/refuse-workers.cjs` },
+    const outcome = await runScript(process.execPath, [script.mjs], {
+      env: { NODE_OPTIONS: `--require ${fixture("sync/refuse-workers.cjs")}` },
       limitMillis: failLimit
     })
     expect(outcome).toEqual([expect.objectContaining({ tag: "WorkerUnavailable", sent: false })])
@@ -164,7 +172,7 @@ describe("a sync form whose worker cannot run fails within seconds with WorkerUn
   })
 
   it.concurrent("a worker that stops during the call: sent, the exit named, and the next call starts a new worker", async ({ expect }) => {
-    const outcome = await runScript(process.execPath, ["--import", `./${fixtures}/exit-on-fetch.mjs`, `${fixtures}/get-account.mjs`], {
+    const outcome = await runScript(process.execPath, ["--import", preload("exit-on-fetch.mjs"), script.mjs], {
       count: 2,
       limitMillis: failLimit
     })
@@ -220,7 +228,7 @@ describe("the sync deadline is the retry policy's worst case", () => {
     ["retry.maxRetries", { retry: { maxRetries: 5, initialDelayMillis: 20, maxDelayMillis: 100 } }],
     ["maxRetries", { maxRetries: 5, retry: { initialDelayMillis: 20, maxDelayMillis: 100 } }]
   ])("%s 5, a short timeout, four 503s then 200: the sync form succeeds on the fifth attempt", async (_, options) => {
-    const server = await startProcess<{ url: string }>(`${fixtures}/flaky-server.mjs`, ["4"])
+    const server = await startProcess<{ url: string }>(fixture("sync/flaky-server.mjs"), ["4"])
     try {
       const client = new DistAuthenticatedClient({ baseUrl: server.url, token: "sk_test_" + "K".repeat(40), timeout: 500, ...options })
       expect(distGetAccount.sync(client)?.id).toBe("acct_demo")

@@ -5,8 +5,8 @@
 import { describe, expect, it } from "vitest"
 import { statusErrors, statusWithError } from "#line/core/errors.js"
 import { operationNames, operationSpecs } from "#line/core/operations.js"
-import { errorRow, errorTable } from "../src/contract/errors.js"
-import { operations } from "../src/contract/operations.js"
+import { errorRow, errorTable } from "#line/contract/errors.js"
+import { operations } from "#line/contract/operations.js"
 
 describe("the 2.x contract is the core's tables plus models", () => {
   it("each operation's method, path, statuses and security come from the core's row", () => {

@@ -6,7 +6,7 @@
 import { Duration, Effect, Exit, Fiber, Layer, Tracer } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { describe, expect } from "vitest"
-import { decodeDuration } from "../src/client/BytekitClient.js"
+import { decodeDuration } from "#line/client/BytekitClient.js"
 import {
   Account,
   BytekitClient,
@@ -15,8 +15,8 @@ import {
   InvalidInput,
   retrySchedule,
   withCallOptions
-} from "../src/index.js"
-import { apiKeyBody, clientLayer, it, reply, scriptedServer } from "./support.js"
+} from "#line/index.js"
+import { apiKeyBody, clientLayer, it, reply, scriptedServer } from "#line-test/support.js"
 
 describe("retrySchedule on Effect 4", () => {
   it.live("retries exactly maxRetries times", () =>

@@ -9,9 +9,9 @@ import * as HttpClient from "effect/http/HttpClient"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo, Socket } from "node:net"
 import { describe, expect, it } from "vitest"
-import { Account } from "../src/index.js"
-import { layer, layerHttpClient } from "../src/node.js"
-import { apiKeyBody } from "./support.js"
+import { Account } from "#line/index.js"
+import { layer, layerHttpClient } from "#line/node.js"
+import { apiKeyBody } from "#line-test/support.js"
 
 const apiKey = "sk_test_nodehttpclient1"
 

@@ -6,7 +6,7 @@ import { Effect, Layer } from "effect"
 import { readdirSync, readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
-import { startProcess } from "./processes.js"
+import { startProcess } from "#line-test/processes.js"
 
 const dist = fileURLToPath(new URL("../dist/", import.meta.url))
 const files = readdirSync(dist).filter((name) => /\.(c?js)$/.test(name))
