@@ -4,15 +4,12 @@
  *
  * @since 0.1.0
  */
-import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Duration from "effect/Duration"
-import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import { decodeDuration, type DurationInput, FetchHttpClient, type HttpClient } from "#line/internal/effect.js"
 import {
   BytekitClient,
   type BytekitClientOptions,
@@ -27,7 +24,7 @@ import type { RetryPolicy } from "../client/retry.js"
 import { type Call, type CallOptions, type RawResponse, send, withCallOptions } from "../client/send.js"
 import { InvalidInput } from "../contract/errors.js"
 import { rejection } from "./wire.js"
-import * as NodeHttpClient from "../client/NodeHttpClient.js"
+import * as NodeHttpClient from "#line/client/NodeHttpClient.js"
 import { nodeHttpModules } from "../core/node-transport.js"
 
 /**
@@ -42,7 +39,7 @@ export interface ClientOptions {
   /** Headers sent with every request. */
   readonly headers?: Readonly<Record<string, string>> | undefined
   /** Per-attempt timeout: milliseconds or a duration such as `"5 seconds"`. Default 60 s. */
-  readonly timeout?: Duration.DurationInput | undefined
+  readonly timeout?: DurationInput | undefined
   /**
    * Follow 301/302/303/307/308 redirects (at most 5). Default false, as in the Python SDK: a 3xx
    * is an undocumented status. The SDK follows them itself: the token and `secretHeaders` never go
@@ -103,7 +100,7 @@ export interface AuthenticatedClientOptions extends ClientOptions {
 export interface PlainClientOptions {
   readonly baseUrl: string
   readonly headers: Readonly<Record<string, string>>
-  readonly timeout: Duration.DurationInput | undefined
+  readonly timeout: DurationInput | undefined
   readonly followRedirects: boolean
   readonly secretHeaders: ReadonlyArray<string> | undefined
   readonly maxResponseBytes: number | undefined
@@ -112,6 +109,13 @@ export interface PlainClientOptions {
   readonly token: string | undefined
   readonly prefix: string
   readonly authHeaderName: string
+}
+
+/** A timeout as milliseconds when it is a duration, else as given (the worker refuses it as the client would). */
+const toMillis = (timeout: DurationInput | undefined): DurationInput | undefined => {
+  if (timeout === undefined) return undefined
+  const duration = decodeDuration(timeout)
+  return duration === undefined ? timeout : Duration.toMillis(duration)
 }
 
 /**
@@ -175,7 +179,7 @@ export class Client {
    * const quick = new Client().withTimeout("2 seconds")
    * ```
    */
-  withTimeout(timeout: Duration.DurationInput): this {
+  withTimeout(timeout: DurationInput): this {
     return this.copy({ timeout })
   }
 
@@ -212,10 +216,7 @@ export class Client {
       baseUrl: this.options.baseUrl ?? defaultBaseUrl,
       headers: { ...this.options.headers },
       // As milliseconds: a Duration object would lose its prototype crossing the thread.
-      timeout: Option.match(Duration.decodeUnknown(this.options.timeout), {
-        onNone: () => this.options.timeout,
-        onSome: Duration.toMillis
-      }),
+      timeout: toMillis(this.options.timeout),
       followRedirects: this.options.followRedirects === true,
       secretHeaders: this.options.secretHeaders === undefined ? undefined : [...this.options.secretHeaders],
       maxResponseBytes: this.options.maxResponseBytes,
@@ -300,7 +301,7 @@ export class AuthenticatedClient extends Client {
    */
   #checkAuth(): void {
     const invalid = checkAuthHeader(this.options.authHeaderName, this.options.prefix, { name: "authHeaderName", prefix: "prefix" })
-    if (Either.isLeft(invalid)) throw invalid.left
+    if (!invalid.ok) throw invalid.error
     if (!this.#warned && this.options.warnOnPlainHttp !== false) {
       const warning = plainHttpWarning(this.options.baseUrl ?? defaultBaseUrl)
       if (warning !== undefined) {
@@ -319,8 +320,8 @@ export class AuthenticatedClient extends Client {
       credential = { sessionToken: fetchToken(token, "token") }
     } else {
       const checked = checkSecret(token, "token")
-      if (Either.isLeft(checked)) throw checked.left
-      credential = { apiKey: checked.right }
+      if (!checked.ok) throw checked.error
+      credential = { apiKey: checked.value }
     }
     // This client warned already, with console.warn: the runtime's logger stays quiet.
     return { ...super.bytekitOptions(), ...credential, authHeaderName, authPrefix: prefix, warnOnPlainHttp: false }
@@ -343,10 +344,10 @@ export class AuthenticatedClient extends Client {
       })
     }
     const checked = checkSecret(token, "token")
-    if (Either.isLeft(checked)) throw checked.left
+    if (!checked.ok) throw checked.error
     return {
       ...super.plainOptions(),
-      token: Redacted.value(checked.right),
+      token: Redacted.value(checked.value),
       prefix: this.options.prefix ?? "Bearer",
       authHeaderName: this.options.authHeaderName ?? "Authorization"
     }
@@ -367,7 +368,7 @@ export const sendOn = async (
   options: { readonly signal?: AbortSignal | undefined } & CallOptions = {}
 ): Promise<RawResponse> => {
   const { maxResponseBytes, maxRetries, signal, timeout } = options
-  // No per-call FiberRef when no per-call option is given.
+  // No per-call fiber-local value when no per-call option is given.
   const effect = timeout === undefined && maxRetries === undefined && maxResponseBytes === undefined
     ? send(call)
     : send(call).pipe(withCallOptions({ timeout, maxRetries, maxResponseBytes }))

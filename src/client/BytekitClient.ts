@@ -4,27 +4,46 @@
  *
  * @since 0.1.0
  */
-import * as Headers from "@effect/platform/Headers"
-import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpTraceContext from "@effect/platform/HttpTraceContext"
-import * as UrlParams from "@effect/platform/UrlParams"
 import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
-import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
-import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { fromResult } from "../internal/effect.js"
+import {
+  checkAuthHeader as checkAuthHeaderRule,
+  checkHeaders as checkHeadersRule,
+  checkSecretText,
+  Problem
+} from "../core/checks.js"
+import * as Result from "../core/result.js"
+import {
+  catchCause,
+  type ConfigError,
+  configRedacted,
+  configString,
+  decodeDuration,
+  type DurationInput,
+  failureOf,
+  fromResult,
+  Headers,
+  HttpClient,
+  type HttpClientError,
+  HttpClientRequest,
+  type HttpClientResponse,
+  httpSpanPlan,
+  HttpTraceContext,
+  isInterruptedOnly,
+  makeClientSpan,
+  nowNanos,
+  sdkVersion,
+  service,
+  ServiceKey,
+  withoutHttpSpans
+} from "#line/internal/effect.js"
 import { InvalidInput } from "../contract/errors.js"
 import { baseUrlProblem } from "../core/base-url-hint.js"
 import { checkMaxResponseBytes, defaultMaxResponseBytes } from "./body.js"
@@ -75,13 +94,13 @@ export interface BytekitClientOptions {
    */
   readonly authPrefix?: string | undefined
   /** Per-attempt timeout. Default 60 seconds. */
-  readonly timeout?: Duration.DurationInput | undefined
+  readonly timeout?: DurationInput | undefined
   /** Retries after the first attempt. Default 2. */
   readonly maxRetries?: number | undefined
   /** Backoff and which failures to retry; see `RetryPolicy`. */
   readonly retry?: Partial<RetryPolicy> | undefined
   /**
-   * Also trace each HTTP attempt in `@effect/platform`'s client span (request and response headers
+   * Also trace each HTTP attempt in Effect's HTTP client span (request and response headers
    * as attributes, W3C trace headers sent to Bytekit). Default false: each operation's own span
    * covers the call, and the per-request span costs as much as the rest of the SDK. The span
    * never holds the credential: its exit carries no request, and the auth header is redacted.
@@ -125,9 +144,6 @@ export interface BytekitClientConfig {
   readonly maxResponseBytes: number
 }
 
-/** The SDK's version, sent in the default User-Agent. */
-const sdkVersion = "0.1.0"
-
 /**
  * The default base URL (production).
  *
@@ -155,15 +171,11 @@ export const defaultBaseUrl = "https://api.bytekit.com"
  */
 export const defaultTimeout = Duration.seconds(60)
 
-/**
- * What a header value cannot hold: control characters (CR, LF would split the request) and
- * anything beyond Latin-1 (lone surrogates among them), which no HTTP client can send.
- */
-// eslint-disable-next-line no-control-regex
-const unsendable = /[\u0000-\u001f\u007f\u0100-\uffff]/
-
-/** An HTTP token (RFC 9110 `tchar`), what a header name must be. */
-const httpToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+/** A core check's answer as a plain result: the value, or `InvalidInput` with the problem's field and message. */
+const checked = <A>(answer: A | Problem): Result.Result<A, InvalidInput> =>
+  answer instanceof Problem
+    ? Result.fail(new InvalidInput({ field: answer.field, message: answer.message }))
+    : Result.succeed(answer)
 
 /**
  * Checks a secret before it goes into a header: a string (or `Redacted` string), not empty,
@@ -172,18 +184,10 @@ const httpToken = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
  * @since 0.1.0
  * @category internals
  */
-export const checkSecret = (secret: unknown, field: string): Either.Either<Redacted.Redacted<string>, InvalidInput> => {
-  const value = Redacted.isRedacted(secret) ? Redacted.value(secret) : secret
-  if (typeof value !== "string") {
-    return Either.left(new InvalidInput({ field, message: `${field} is not a string` }))
-  }
-  if (value.length === 0) return Either.left(new InvalidInput({ field, message: `${field} is empty` }))
-  if (unsendable.test(value)) {
-    return Either.left(
-      new InvalidInput({ field, message: `${field} contains a character a header cannot carry (CR, LF, another control character, or beyond Latin-1)` })
-    )
-  }
-  return Either.right(Redacted.isRedacted(secret) ? (secret as Redacted.Redacted<string>) : Redacted.make(value))
+export const checkSecret = (secret: unknown, field: string): Result.Result<Redacted.Redacted<string>, InvalidInput> => {
+  const value = checked(checkSecretText(Redacted.isRedacted(secret) ? Redacted.value(secret) : secret, field))
+  if (!value.ok) return value
+  return Result.succeed(Redacted.isRedacted(secret) ? (secret as Redacted.Redacted<string>) : Redacted.make(value.value))
 }
 
 /**
@@ -198,20 +202,8 @@ export const checkSecret = (secret: unknown, field: string): Either.Either<Redac
 export const checkAuthHeader = (
   name: unknown,
   prefix: unknown,
-  fields: { readonly name: string; readonly prefix: string } = { name: "authHeaderName", prefix: "authPrefix" }
-): Either.Either<void, InvalidInput> => {
-  if (name !== undefined && (typeof name !== "string" || !httpToken.test(name))) {
-    return Either.left(
-      new InvalidInput({ field: fields.name, message: `${fields.name} must be an HTTP header name: letters, digits and !#$%&'*+-.^_\`|~` })
-    )
-  }
-  if (prefix !== undefined && (typeof prefix !== "string" || unsendable.test(prefix))) {
-    return Either.left(
-      new InvalidInput({ field: fields.prefix, message: `${fields.prefix} must be text without control characters (CR, LF, tab…), in Latin-1` })
-    )
-  }
-  return Either.right(undefined)
-}
+  fields?: { readonly name: string; readonly prefix: string }
+): Result.Result<void, InvalidInput> => checked(checkAuthHeaderRule(name, prefix, fields))
 
 /**
  * A token from a source (an Effect, or a function returning a token or a Promise of one),
@@ -235,15 +227,12 @@ export const fetchToken = (source: TokenSource, field: string): Effect.Effect<Re
         return Effect.fail(failed)
       }
     })
-  return fetched.pipe(
-    Effect.catchAllCause((cause) => {
-      if (Cause.isInterruptedOnly(cause)) return Effect.failCause(cause as Cause.Cause<never>)
-      // A check of ours upstream (an SDK-built source) keeps its own field and message.
-      const failure = Cause.failureOption(cause)
-      return Effect.fail(Option.isSome(failure) && failure.value instanceof InvalidInput ? failure.value : failed)
-    }),
-    Effect.flatMap((secret) => checkSecret(secret, field))
-  )
+  return catchCause(fetched, (cause) => {
+    if (isInterruptedOnly(cause)) return Effect.failCause(cause as Cause.Cause<never>)
+    // A check of ours upstream (an SDK-built source) keeps its own field and message.
+    const failure = failureOf(cause)
+    return Effect.fail(failure instanceof InvalidInput ? failure : failed)
+  }).pipe(Effect.flatMap((secret) => fromResult(checkSecret(secret, field))))
 }
 
 const resolveToken = (options: BytekitClientOptions): BytekitClientConfig["token"] => {
@@ -251,8 +240,7 @@ const resolveToken = (options: BytekitClientOptions): BytekitClientConfig["token
   if (source !== undefined) return Effect.map(fetchToken(source, "sessionToken"), Option.some)
   if (options.apiKey !== undefined) {
     // A fixed key is checked once, not on every request.
-    const checked = checkSecret(options.apiKey, "apiKey")
-    return Either.isRight(checked) ? Effect.succeed(Option.some(checked.right)) : Effect.fail(checked.left)
+    return fromResult(Result.map(checkSecret(options.apiKey, "apiKey"), Option.some))
   }
   return Effect.succeed(Option.none())
 }
@@ -306,31 +294,25 @@ const parseBaseUrl = (baseUrl: string | undefined): Effect.Effect<string, Invali
  * header cannot carry (CR, LF, control characters, lone surrogates, beyond Latin-1).
  */
 export const checkHeaders = (headers: Readonly<Record<string, string>>): Effect.Effect<void, InvalidInput> => {
-  for (const [name, value] of Object.entries(headers)) {
-    if (!httpToken.test(name)) {
-      return Effect.fail(new InvalidInput({ field: "headers", message: `header name ${JSON.stringify(name)} is not an HTTP token` }))
-    }
-    if (typeof value !== "string" || unsendable.test(value)) {
-      return Effect.fail(new InvalidInput({ field: "headers", message: `header ${JSON.stringify(name)} is not a clean string` }))
-    }
-  }
-  return Effect.void
+  const problem = checkHeadersRule(headers)
+  return problem === undefined ? Effect.void : Effect.fail(new InvalidInput({ field: problem.field, message: problem.message }))
 }
 
 /** A timeout as a Duration, or `InvalidInput` for what is not one. */
-export const parseTimeout = (timeout: Duration.DurationInput): Effect.Effect<Duration.Duration, InvalidInput> =>
-  Option.match(Duration.decodeUnknown(timeout), {
-    onNone: () => Effect.fail(new InvalidInput({ field: "timeout", message: "timeout is not a duration" })),
-    onSome: Effect.succeed
-  })
+export const parseTimeout = (timeout: DurationInput): Effect.Effect<Duration.Duration, InvalidInput> => {
+  const duration = decodeDuration(timeout)
+  return duration === undefined
+    ? Effect.fail(new InvalidInput({ field: "timeout", message: "timeout is not a duration" }))
+    : Effect.succeed(duration)
+}
 
 /** Secret header names: strings, kept lower-case. */
-const checkSecretHeaders = (names: ReadonlyArray<string> | undefined): Either.Either<ReadonlyArray<string>, InvalidInput> =>
+const checkSecretHeaders = (names: ReadonlyArray<string> | undefined): Result.Result<ReadonlyArray<string>, InvalidInput> =>
   names === undefined
-    ? Either.right([])
+    ? Result.succeed([])
     : Array.isArray(names) && names.every((name) => typeof name === "string")
-    ? Either.right(names.map((name) => name.toLowerCase()))
-    : Either.left(new InvalidInput({ field: "secretHeaders", message: "secretHeaders must be an array of header names" }))
+    ? Result.succeed(names.map((name) => name.toLowerCase()))
+    : Result.fail(new InvalidInput({ field: "secretHeaders", message: "secretHeaders must be an array of header names" }))
 
 /** Resolves options against an `HttpClient` into the configuration requests read. */
 const makeConfig = (
@@ -348,8 +330,8 @@ const makeConfig = (
     const maxResponseBytes = options.maxResponseBytes === undefined
       ? defaultMaxResponseBytes
       : yield* fromResult(checkMaxResponseBytes(options.maxResponseBytes))
-    const secretHeaders = yield* checkSecretHeaders(options.secretHeaders)
-    yield* checkAuthHeader(options.authHeaderName, options.authPrefix)
+    const secretHeaders = yield* fromResult(checkSecretHeaders(options.secretHeaders))
+    yield* fromResult(checkAuthHeader(options.authHeaderName, options.authPrefix))
     const authHeaderName = options.authHeaderName ?? "Authorization"
     const warning = options.apiKey === undefined && options.sessionToken === undefined ? undefined : plainHttpWarning(baseUrl)
     if (warning !== undefined && options.warnOnPlainHttp !== false) yield* Effect.logWarning(warning)
@@ -369,7 +351,7 @@ const makeConfig = (
         // The SDK's Node client makes no span of its own, and kept as it is the SDK sends through its transport.
         : nodeTransportOf(httpClient) !== undefined
         ? httpClient
-        : HttpClient.withTracerDisabledWhen(httpClient, () => true)
+        : withoutHttpSpans(httpClient)
     }
   })
 
@@ -377,14 +359,14 @@ const makeConfig = (
 class HttpClientFailure extends Data.TaggedError("HttpClientFailure")<{ readonly message: string }> {}
 
 /**
- * `httpClient` with a per-request client span recording what `@effect/platform`'s does
+ * `httpClient` with a per-request client span recording what Effect's HTTP client does
  * (method, URL, status, headers as attributes, W3C trace headers sent), but holding no secret:
  * the auth header and key-shaped values are redacted, and the span's exit is `void` or a
  * scrubbed failure, never the response or request. The platform's own span is switched off: its
  * exit is the response, whose request holds the raw headers for any exporter to print.
  */
 const withClientSpans = (httpClient: HttpClient.HttpClient, authHeaderName: string): HttpClient.HttpClient => {
-  const untraced = HttpClient.withTracerDisabledWhen(httpClient, () => true)
+  const untraced = withoutHttpSpans(httpClient)
   return HttpClient.makeWith(
     (request: Effect.Effect<HttpClientRequest.HttpClientRequest>) =>
       Effect.flatMap(request, (request) => traced(untraced, request, authHeaderName)),
@@ -410,30 +392,22 @@ const traced = (
   client: HttpClient.HttpClient,
   request: HttpClientRequest.HttpClientRequest,
   authHeaderName: string
-) =>
-  Effect.withFiberRuntime<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((fiber) => {
-    const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-    if (
-      Either.isLeft(url) || !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
-      fiber.getFiberRef(HttpClient.currentTracerDisabledWhen)(request)
-    ) {
-      return client.execute(request)
-    }
-    const name = Context.get(fiber.currentContext, HttpClient.SpanNameGenerator)(request)
-    const redactedNames = [...fiber.getFiberRef(Headers.currentRedactedNames), authHeaderName]
-    return Effect.flatMap(Effect.makeSpan(name, { kind: "client", captureStackTrace: false }), (span) => {
+): Effect.Effect<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError> =>
+  Effect.flatMap(httpSpanPlan(request), (plan) => {
+    if (plan === undefined) return client.execute(request)
+    const { url } = plan
+    const redactedNames = [...plan.redactedNames, authHeaderName]
+    return Effect.flatMap(makeClientSpan(plan.name), (span) => {
       span.attribute("http.request.method", request.method)
-      span.attribute("server.address", url.right.origin)
-      if (url.right.port !== "") span.attribute("server.port", +url.right.port)
-      span.attribute("url.full", url.right.toString())
-      span.attribute("url.path", url.right.pathname)
-      span.attribute("url.scheme", url.right.protocol.slice(0, -1))
-      const query = url.right.search.slice(1)
+      span.attribute("server.address", url.origin)
+      if (url.port !== "") span.attribute("server.port", +url.port)
+      span.attribute("url.full", url.toString())
+      span.attribute("url.path", url.pathname)
+      span.attribute("url.scheme", url.protocol.slice(0, -1))
+      const query = url.search.slice(1)
       if (query !== "") span.attribute("url.query", query)
       headerAttributes(span, "request", request.headers, redactedNames)
-      const sent = fiber.getFiberRef(HttpClient.currentTracerPropagation)
-        ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span))
-        : request
+      const sent = plan.propagate ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span)) : request
       return client.execute(sent).pipe(
         Effect.withParentSpan(span),
         Effect.onExit((exit) =>
@@ -443,7 +417,7 @@ const traced = (
                 span.attribute("http.response.status_code", exit.value.status)
                 headerAttributes(span, "response", exit.value.headers, redactedNames)
               }
-              span.end(clock.unsafeCurrentTimeNanos(), spanExit(exit, headerSecrets(sent.headers)))
+              span.end(nowNanos(clock), spanExit(exit, headerSecrets(sent.headers)))
             })
           )
         )
@@ -454,7 +428,7 @@ const traced = (
 /** What the span ends with: nothing on success, a scrubbed failure otherwise (interruptions as they are). */
 const spanExit = (exit: Exit.Exit<unknown, unknown>, secrets: ReadonlyArray<string>): Exit.Exit<void, HttpClientFailure> => {
   if (Exit.isSuccess(exit)) return Exit.void
-  if (Cause.isInterruptedOnly(exit.cause)) return Exit.failCause(exit.cause as Cause.Cause<never>)
+  if (isInterruptedOnly(exit.cause)) return Exit.failCause(exit.cause as Cause.Cause<never>)
   const error = Cause.squash(exit.cause)
   const tag = typeof error === "object" && error !== null && "_tag" in error ? `${String(error._tag)}: ` : ""
   return Exit.fail(new HttpClientFailure({ message: tag + describeFailure((error as { cause?: unknown }).cause ?? error, secrets) }))
@@ -462,47 +436,49 @@ const spanExit = (exit: Exit.Exit<unknown, unknown>, secrets: ReadonlyArray<stri
 
 /**
  * The Bytekit client service. Provide it with `BytekitClient.layer(...)` over an `HttpClient`
- * layer, then run any `Account` operation.
+ * layer (on Node, the SDK's own: `layerHttpClient` from `bytekit-effect/node`; elsewhere Effect's
+ * `FetchHttpClient.layer`, from `@effect/platform` on 1.x and `effect/http` on 2.x), then run any
+ * `Account` operation.
  *
  * @example
  * ```ts
- * import { FetchHttpClient } from "@effect/platform"
+ * import { layerHttpClient } from "bytekit-effect/node"
  * import { Effect, Layer } from "effect"
  * import { Account, BytekitClient } from "bytekit-effect"
  *
  * const BytekitLive = BytekitClient.layer({ apiKey: process.env.BYTEKIT_API_KEY }).pipe(
- *   Layer.provide(FetchHttpClient.layer)
+ *   Layer.provide(layerHttpClient)
  * )
  * Effect.runPromise(Account.listApiKeys().pipe(Effect.provide(BytekitLive)))
  * ```
  * @since 0.1.0
  * @category services
  */
-export class BytekitClient extends Context.Tag("bytekit-effect/BytekitClient")<BytekitClient, BytekitClientConfig>() {
+export class BytekitClient extends ServiceKey<BytekitClient, BytekitClientConfig>()("bytekit-effect/BytekitClient") {
   /**
    * Builds the service from options and the `HttpClient` in context.
    *
    * @example
    * ```ts
-   * import { FetchHttpClient } from "@effect/platform"
+   * import { layerHttpClient } from "bytekit-effect/node"
    * import { Effect } from "effect"
    * import { BytekitClient } from "bytekit-effect"
-   * const client = BytekitClient.make({ apiKey: "sk_test_..." }).pipe(Effect.provide(FetchHttpClient.layer))
+   * const client = BytekitClient.make({ apiKey: "sk_test_..." }).pipe(Effect.provide(layerHttpClient))
    * ```
    * @since 0.1.0
    */
   static make = (options: BytekitClientOptions = {}): Effect.Effect<BytekitClientConfig, InvalidInput, HttpClient.HttpClient> =>
-    Effect.flatMap(HttpClient.HttpClient, (httpClient) => makeConfig(options, httpClient))
+    Effect.flatMap(service(HttpClient.HttpClient), (httpClient) => makeConfig(options, httpClient))
 
   /**
    * A layer of the service, over an `HttpClient` layer you provide.
    *
    * @example
    * ```ts
-   * import { FetchHttpClient } from "@effect/platform"
+   * import { layerHttpClient } from "bytekit-effect/node"
    * import { Layer, Redacted } from "effect"
    * import { BytekitClient } from "bytekit-effect"
-   * const live = BytekitClient.layer({ apiKey: Redacted.make("sk_live_...") }).pipe(Layer.provide(FetchHttpClient.layer))
+   * const live = BytekitClient.layer({ apiKey: Redacted.make("sk_live_...") }).pipe(Layer.provide(layerHttpClient))
    * ```
    * @since 0.1.0
    */
@@ -516,27 +492,27 @@ export class BytekitClient extends Context.Tag("bytekit-effect/BytekitClient")<B
    *
    * @example
    * ```ts
-   * import { FetchHttpClient } from "@effect/platform"
+   * import { layerHttpClient } from "bytekit-effect/node"
    * import { Layer } from "effect"
    * import { BytekitClient } from "bytekit-effect"
-   * const live = BytekitClient.layerConfig().pipe(Layer.provide(FetchHttpClient.layer))
+   * const live = BytekitClient.layerConfig().pipe(Layer.provide(layerHttpClient))
    * ```
    * @since 0.1.0
    */
   static layerConfig = (
     options: Omit<BytekitClientOptions, "apiKey" | "baseUrl"> = {}
-  ): Layer.Layer<BytekitClient, InvalidInput | ConfigError.ConfigError, HttpClient.HttpClient> =>
+  ): Layer.Layer<BytekitClient, InvalidInput | ConfigError, HttpClient.HttpClient> =>
     Layer.effect(
       BytekitClient,
       Effect.gen(function*() {
         // What to set and how, rather than the config layer's missing-data error (its value redacted).
-        const apiKey = yield* Config.option(Config.redacted("BYTEKIT_API_KEY"))
+        const apiKey = yield* Config.option(configRedacted("BYTEKIT_API_KEY"))
         // Set but empty (`export BYTEKIT_API_KEY=`) is not set, as Effect 4's environment provider reads it.
         if (Option.isNone(apiKey) || Redacted.value(apiKey.value) === "") {
           const message = "BYTEKIT_API_KEY is not set: export it, or pass apiKey to BytekitClient.layer"
           return yield* Effect.fail(new InvalidInput({ field: "BYTEKIT_API_KEY", message }))
         }
-        const baseUrl = Option.getOrUndefined(yield* Config.option(Config.string("BYTEKIT_BASE_URL")))
+        const baseUrl = Option.getOrUndefined(yield* Config.option(configString("BYTEKIT_BASE_URL")))
         const problem = baseUrl === undefined ? undefined : baseUrlProblem(baseUrl, "BYTEKIT_BASE_URL")
         if (problem !== undefined) return yield* Effect.fail(new InvalidInput({ field: "BYTEKIT_BASE_URL", message: problem }))
         return yield* BytekitClient.make({ ...options, apiKey: apiKey.value, baseUrl })
@@ -550,4 +526,4 @@ export class BytekitClient extends Context.Tag("bytekit-effect/BytekitClient")<B
  * @since 0.1.0
  * @category internals
  */
-export const clientConfig: Effect.Effect<BytekitClientConfig, never, BytekitClient> = BytekitClient
+export const clientConfig: Effect.Effect<BytekitClientConfig, never, BytekitClient> = service(BytekitClient)

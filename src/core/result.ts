@@ -25,3 +25,7 @@ export const fail = <E>(error: E): Failure<E> => ({ ok: false, error })
 /** The failure's error mapped, a success kept. */
 export const mapError = <A, E, E2>(result: Result<A, E>, f: (error: E) => E2): Result<A, E2> =>
   result.ok ? result : fail(f(result.error))
+
+/** The success's value mapped, a failure kept. */
+export const map = <A, E, B>(result: Result<A, E>, f: (value: A) => B): Result<B, E> =>
+  result.ok ? succeed(f(result.value)) : result

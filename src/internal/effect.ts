@@ -6,12 +6,16 @@
  * @internal
  */
 import * as HeadersModule from "@effect/platform/Headers"
+import * as HttpClientModule from "@effect/platform/HttpClient"
 import * as HttpClientErrorModule from "@effect/platform/HttpClientError"
 import type * as HttpClientRequestModule from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponseModule from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
 import * as Cause from "effect/Cause"
-import type * as Context from "effect/Context"
+import type * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
+import type * as ConfigErrorModule from "effect/ConfigError"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
@@ -19,6 +23,7 @@ import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as ParseResult from "effect/ParseResult"
+import type * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -31,6 +36,7 @@ export * as HttpClient from "@effect/platform/HttpClient"
 export * as HttpClientError from "@effect/platform/HttpClientError"
 export * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 export * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+export * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 export type { HttpMethod } from "@effect/platform/HttpMethod"
 
 /** A duration as given: a `Duration`, a number of milliseconds or a string such as `"5 seconds"`. */
@@ -208,3 +214,65 @@ export const runForEachBatch = <A, E, R, E2, R2>(
   stream: Stream.Stream<A, E, R>,
   f: (batch: Iterable<A>) => Effect.Effect<void, E2, R2>
 ): Effect.Effect<void, E | E2, R | R2> => Stream.runForEachChunk(stream, f)
+
+/** The SDK's version, sent in its `User-Agent`. */
+export const sdkVersion = "0.1.0"
+
+/**
+ * The base class of a service key: `class Foo extends ServiceKey<Foo, Shape>()("id") {}` (a
+ * `Context.Tag`).
+ */
+export const ServiceKey = <Self, Shape>() => <const Id extends string>(id: Id) => Context.Tag(id)<Self, Shape>()
+
+/** The service of a key, from the context. */
+export const service = <I, S>(key: Context.Tag<I, S>): Effect.Effect<S, never, I> => key
+
+/** `self` with every failure cause (interruptions and defects too) handled by `f`. */
+export const catchCause = <A, E, R, A2, E2, R2>(
+  self: Effect.Effect<A, E, R>,
+  f: (cause: Cause.Cause<E>) => Effect.Effect<A2, E2, R2>
+): Effect.Effect<A | A2, E2, R | R2> => Effect.catchAllCause(self, f)
+
+/** What reading configuration fails with. */
+export type ConfigError = ConfigErrorModule.ConfigError
+
+/** A secret string of the configuration, by name. */
+export const configRedacted = (name: string): Config.Config<Redacted.Redacted<string>> => Config.redacted(name)
+
+/** A string of the configuration, by name. */
+export const configString = (name: string): Config.Config<string> => Config.string(name)
+
+/** `httpClient` with Effect's own HTTP span switched off. */
+export const withoutHttpSpans = (httpClient: HttpClientModule.HttpClient): HttpClientModule.HttpClient =>
+  HttpClientModule.withTracerDisabledWhen(httpClient, () => true)
+
+/**
+ * How Effect's HTTP client would trace `request` in the current fiber: its span name, URL, the
+ * header names it redacts and whether it propagates the trace; undefined when it would not trace it.
+ */
+export const httpSpanPlan = (request: HttpClientRequestModule.HttpClientRequest): Effect.Effect<
+  | { readonly name: string; readonly url: URL; readonly redactedNames: ReadonlyArray<string | RegExp>; readonly propagate: boolean }
+  | undefined
+> =>
+  Effect.withFiberRuntime((fiber) => {
+    const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+    if (
+      Either.isLeft(url) || !fiber.getFiberRef(FiberRef.currentTracerEnabled) ||
+      fiber.getFiberRef(HttpClientModule.currentTracerDisabledWhen)(request)
+    ) {
+      return Effect.succeed(undefined)
+    }
+    return Effect.succeed({
+      name: Context.get(fiber.currentContext, HttpClientModule.SpanNameGenerator)(request),
+      url: url.right,
+      redactedNames: fiber.getFiberRef(HeadersModule.currentRedactedNames),
+      propagate: fiber.getFiberRef(HttpClientModule.currentTracerPropagation)
+    })
+  })
+
+/** A client span, without a captured stack (it costs more per call than the rest of the SDK). */
+export const makeClientSpan = (name: string): Effect.Effect<Tracer.Span> =>
+  Effect.makeSpan(name, { kind: "client", captureStackTrace: false })
+
+/** The clock's time in nanoseconds. */
+export const nowNanos = (clock: Clock.Clock): bigint => clock.unsafeCurrentTimeNanos()

@@ -14,7 +14,7 @@ import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
 import { type EmulatorApp, makeApp } from "#line/emulator/app.js"
 import { control, type Emulator, startEmulator, type StartOptions } from "#line/emulator/server.js"
-import { BytekitClient, type BytekitClientOptions } from "./client/BytekitClient.js"
+import { BytekitClient, type BytekitClientOptions } from "#line/client/BytekitClient.js"
 import type { InvalidInput } from "#line/contract/errors.js"
 
 export { type EmulatorOptions, type EmulatorRequest, type EmulatorResponse, seed } from "#line/emulator/app.js"

@@ -6,7 +6,7 @@
 import { Duration, Effect, Exit, Fiber, Layer, Tracer } from "effect"
 import { FetchHttpClient } from "effect/http"
 import { describe, expect } from "vitest"
-import { decodeDuration } from "#line/client/BytekitClient.js"
+import { decodeDuration } from "#line/internal/effect.js"
 import {
   Account,
   BytekitClient,

@@ -6,14 +6,19 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import type * as Clock from "effect/Clock"
+import * as Config from "effect/Config"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as HeadersModule from "effect/http/Headers"
+import * as HttpClientModule from "effect/http/HttpClient"
 import * as HttpClientErrorModule from "effect/http/HttpClientError"
 import type * as HttpClientRequestModule from "effect/http/HttpClientRequest"
 import * as HttpClientResponseModule from "effect/http/HttpClientResponse"
 import * as Url from "effect/http/Url"
 import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import * as References from "effect/References"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -29,6 +34,7 @@ export * as HttpClient from "effect/http/HttpClient"
 export * as HttpClientError from "effect/http/HttpClientError"
 export * as HttpClientRequest from "effect/http/HttpClientRequest"
 export * as HttpClientResponse from "effect/http/HttpClientResponse"
+export * as HttpTraceContext from "effect/http/HttpTraceContext"
 export type { HttpMethod } from "effect/http/HttpMethod"
 
 /** A duration as given: a `Duration`, a number of milliseconds or a string such as `"5 seconds"`. */
@@ -222,3 +228,64 @@ export const runForEachBatch = <A, E, R, E2, R2>(
   stream: Stream.Stream<A, E, R>,
   f: (batch: Iterable<A>) => Effect.Effect<void, E2, R2>
 ): Effect.Effect<void, E | E2, R | R2> => Stream.runForEachArray(stream, f)
+
+/** The SDK's version, sent in its `User-Agent`. */
+export const sdkVersion = "2.0.0-next.0"
+
+/**
+ * The base class of a service key: `class Foo extends ServiceKey<Foo, Shape>()("id") {}` (a
+ * `Context.Service`).
+ */
+export const ServiceKey = <Self, Shape>() => <const Id extends string>(id: Id) => Context.Service<Self, Shape>()(id)
+
+/** The service of a key, from the context. */
+export const service = <I, S>(key: Context.Key<I, S>): Effect.Effect<S, never, I> => Effect.service(key)
+
+/** `self` with every failure cause (interruptions and defects too) handled by `f`. */
+export const catchCause = <A, E, R, A2, E2, R2>(
+  self: Effect.Effect<A, E, R>,
+  f: (cause: Cause.Cause<E>) => Effect.Effect<A2, E2, R2>
+): Effect.Effect<A | A2, E2, R | R2> => Effect.catchCause(self, f)
+
+/** What reading configuration fails with. */
+export type ConfigError = Config.ConfigError
+
+/** A secret string of the configuration, by name. */
+export const configRedacted = (name: string): Config.Config<Redacted.Redacted<string>> => Config.Redacted(name)
+
+/** A string of the configuration, by name. */
+export const configString = (name: string): Config.Config<string> => Config.String(name)
+
+/** `httpClient` with Effect's own HTTP span switched off (in Effect 4 a Reference, set per client). */
+export const withoutHttpSpans = (httpClient: HttpClientModule.HttpClient): HttpClientModule.HttpClient =>
+  HttpClientModule.transform(httpClient, (effect) => Effect.provideService(effect, HttpClientModule.TracerDisabledWhen, () => true))
+
+/**
+ * How Effect's HTTP client would trace `request` in the current fiber: its span name, URL, the
+ * header names it redacts and whether it propagates the trace; undefined when it would not trace it.
+ */
+export const httpSpanPlan = (request: HttpClientRequestModule.HttpClientRequest): Effect.Effect<
+  | { readonly name: string; readonly url: URL; readonly redactedNames: ReadonlyArray<string | RegExp>; readonly propagate: boolean }
+  | undefined
+> =>
+  Effect.withFiber((fiber) => {
+    const url = Url.make(request.url, request.urlParams, Option.getOrUndefined(request.hash))
+    if (
+      url._tag === "Failure" || !fiber.getRef(References.TracerEnabled) ||
+      fiber.getRef(HttpClientModule.TracerDisabledWhen)(request)
+    ) {
+      return Effect.succeed(undefined)
+    }
+    return Effect.succeed({
+      name: fiber.getRef(HttpClientModule.SpanNameGenerator)(request),
+      url: url.success,
+      redactedNames: fiber.getRef(HeadersModule.CurrentRedactedNames),
+      propagate: fiber.getRef(HttpClientModule.TracerPropagationEnabled)
+    })
+  })
+
+/** A client span. */
+export const makeClientSpan = (name: string): Effect.Effect<Tracer.Span> => Effect.makeSpan(name, { kind: "client" })
+
+/** The clock's time in nanoseconds. */
+export const nowNanos = (clock: Clock.Clock): bigint => clock.currentTimeNanosUnsafe()
