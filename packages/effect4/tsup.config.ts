@@ -35,7 +35,7 @@ const entries = {
   client: source("src/client.ts"),
   node: source("src/node.ts"),
   contract: source("src/contract/index.ts"),
-  emulator: "src/emulator.ts",
+  emulator: source("src/emulator/index.ts"),
   ...Object.fromEntries(operationNames.map((name) => [`api/account/${name}`, source(`src/api/account/${name}.ts`)]))
 }
 

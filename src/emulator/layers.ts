@@ -1,15 +1,22 @@
 /**
- * The emulator's Effect 3 layers (the 1.x line): the one file of the emulator that imports Effect.
- * The emulator itself (app, handlers, store, server, bin) needs no Effect.
+ * The emulator's Effect layers, for tests of your own code (Node only): the one file of the
+ * emulator that imports Effect. The emulator itself (app, handlers, store, server, bin) needs no
+ * Effect, so both lines bundle it beside the user's own `effect`. In memory, `app.handle(request)`
+ * answers without sockets; `inMemoryHttpClient` wraps it as an Effect `HttpClient`.
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import {
+  HttpClient,
+  HttpClientResponse,
+  scopedLayer,
+  service,
+  ServiceKey,
+  transportFailure,
+  unwrapLayer
+} from "#line/internal/effect.js"
 import { BytekitClient, type BytekitClientOptions } from "#line/client/BytekitClient.js"
 import type { InvalidInput } from "#line/contract/errors.js"
 import { type EmulatorApp, makeApp } from "./app.js"
@@ -23,12 +30,15 @@ import { control, type Emulator, startEmulator, type StartOptions } from "./serv
  * ```ts
  * import { Effect } from "effect"
  * import { BytekitEmulator } from "bytekit-effect/emulator"
- * const url = Effect.map(BytekitEmulator, (emulator) => emulator.url)
+ * const url = Effect.gen(function*() {
+ *   const emulator = yield* BytekitEmulator
+ *   return emulator.url
+ * })
  * ```
  * @since 0.1.0
  * @category services
  */
-export class BytekitEmulator extends Context.Tag("bytekit-effect/BytekitEmulator")<BytekitEmulator, Emulator>() {}
+export class BytekitEmulator extends ServiceKey<BytekitEmulator, Emulator>()("bytekit-effect/BytekitEmulator") {}
 
 /**
  * A scoped layer: starts the emulator on a real socket and stops it when the scope closes.
@@ -37,13 +47,17 @@ export class BytekitEmulator extends Context.Tag("bytekit-effect/BytekitEmulator
  * ```ts
  * import { Effect } from "effect"
  * import { BytekitEmulator, layer } from "bytekit-effect/emulator"
- * Effect.runPromise(Effect.scoped(Effect.map(BytekitEmulator, (e) => e.url).pipe(Effect.provide(layer()))))
+ * const url = Effect.gen(function*() {
+ *   const emulator = yield* BytekitEmulator
+ *   return emulator.url
+ * })
+ * Effect.runPromise(url.pipe(Effect.provide(layer())))
  * ```
  * @since 0.1.0
  * @category layers
  */
 export const layer = (options: StartOptions = {}): Layer.Layer<BytekitEmulator> =>
-  Layer.scoped(
+  scopedLayer(
     BytekitEmulator,
     Effect.acquireRelease(
       Effect.promise(() => startEmulator(options)),
@@ -81,13 +95,14 @@ export const inMemoryHttpClient = (app: EmulatorApp): HttpClient.HttpClient =>
           headers: response.headers
         })
       },
-      catch: (cause) => new HttpClientError.RequestError({ request, reason: "Transport", cause })
+      catch: (cause) => transportFailure(request, cause)
     }).pipe(Effect.map((response) => HttpClientResponse.fromWeb(request, response)))
   )
 
 /**
  * The emulator in memory: `BytekitEmulator` plus an `HttpClient` that routes every request to it
  * without sockets, for fast unit tests of your own code. Its `url` is `http://emulator.bytekit.local`.
+ * Each build of the layer is a fresh emulator.
  *
  * @example
  * ```ts
@@ -103,7 +118,7 @@ export const inMemoryHttpClient = (app: EmulatorApp): HttpClient.HttpClient =>
 export const layerInMemory = (
   options: Omit<StartOptions, "port" | "host"> = {}
 ): Layer.Layer<BytekitEmulator | HttpClient.HttpClient> =>
-  Layer.unwrapEffect(
+  unwrapLayer(
     Effect.promise(() => makeApp(options)).pipe(
       Effect.map((app) => {
         const emulator: Emulator = {
@@ -122,10 +137,10 @@ export const layerInMemory = (
  *
  * @example
  * ```ts
- * import { FetchHttpClient } from "@effect/platform"
+ * import { layerHttpClient } from "bytekit-effect/node"
  * import { Layer } from "effect"
  * import { layer, layerClient } from "bytekit-effect/emulator"
- * const Live = layerClient().pipe(Layer.provideMerge(layer()), Layer.provide(FetchHttpClient.layer))
+ * const Live = layerClient().pipe(Layer.provideMerge(layer()), Layer.provide(layerHttpClient))
  * ```
  * @since 0.1.0
  * @category layers
@@ -133,6 +148,6 @@ export const layerInMemory = (
 export const layerClient = (
   options: BytekitClientOptions = {}
 ): Layer.Layer<BytekitClient, InvalidInput, BytekitEmulator | HttpClient.HttpClient> =>
-  Layer.unwrapEffect(
-    Effect.map(BytekitEmulator, (emulator) => BytekitClient.layer({ baseUrl: emulator.url, apiKey: emulator.apiKey, ...options }))
+  unwrapLayer(
+    Effect.map(service(BytekitEmulator), (emulator) => BytekitClient.layer({ baseUrl: emulator.url, apiKey: emulator.apiKey, ...options }))
   )

@@ -19,6 +19,7 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
+import * as Layer from "effect/Layer"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -26,6 +27,7 @@ import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
 import * as Result from "../core/result.js"
@@ -276,3 +278,15 @@ export const makeClientSpan = (name: string): Effect.Effect<Tracer.Span> =>
 
 /** The clock's time in nanoseconds. */
 export const nowNanos = (clock: Clock.Clock): bigint => clock.unsafeCurrentTimeNanos()
+
+/** A layer of one service from an effect that may acquire resources, released with the layer. */
+export const scopedLayer = <I, S, E, R>(key: Context.Tag<I, S>, effect: Effect.Effect<S, E, R>): Layer.Layer<I, E, Exclude<R, Scope.Scope>> =>
+  Layer.scoped(key, effect)
+
+/** The layer an effect builds. */
+export const unwrapLayer = <A, E1, R1, E, R>(effect: Effect.Effect<Layer.Layer<A, E1, R1>, E, R>): Layer.Layer<A, E | E1, R | R1> =>
+  Layer.unwrapEffect(effect)
+
+/** A transport failure of Effect's HTTP client for `request`. */
+export const transportFailure = (request: HttpClientRequestModule.HttpClientRequest, cause: unknown): HttpClientErrorModule.HttpClientError =>
+  new HttpClientErrorModule.RequestError({ request, reason: "Transport", cause })

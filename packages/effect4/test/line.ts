@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url"
 import { it as vitestIt } from "vitest"
 import type { Outcome } from "#line-test/outcome.js"
 
-export { BytekitEmulator, layer as emulatorLayer, layerClient, layerInMemory } from "../src/emulator.js"
+export { BytekitEmulator, layer as emulatorLayer, layerClient, layerInMemory } from "#line/emulator/index.js"
 
 /** Which line runs. */
 export const line = "2.x" as const

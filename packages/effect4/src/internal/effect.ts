@@ -16,6 +16,7 @@ import * as HttpClientErrorModule from "effect/http/HttpClientError"
 import type * as HttpClientRequestModule from "effect/http/HttpClientRequest"
 import * as HttpClientResponseModule from "effect/http/HttpClientResponse"
 import * as Url from "effect/http/Url"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as References from "effect/References"
@@ -24,6 +25,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as Result from "#line/core/result.js"
@@ -289,3 +291,15 @@ export const makeClientSpan = (name: string): Effect.Effect<Tracer.Span> => Effe
 
 /** The clock's time in nanoseconds. */
 export const nowNanos = (clock: Clock.Clock): bigint => clock.currentTimeNanosUnsafe()
+
+/** A layer of one service from an effect that may acquire resources, released with the layer. */
+export const scopedLayer = <I, S, E, R>(key: Context.Key<I, S>, effect: Effect.Effect<S, E, R>): Layer.Layer<I, E, Exclude<R, Scope.Scope>> =>
+  Layer.effect(key, effect)
+
+/** The layer an effect builds. */
+export const unwrapLayer = <A, E1, R1, E, R>(effect: Effect.Effect<Layer.Layer<A, E1, R1>, E, R>): Layer.Layer<A, E | E1, Exclude<R, Scope.Scope> | R1> =>
+  Layer.unwrap(effect)
+
+/** A transport failure of Effect's HTTP client for `request`. */
+export const transportFailure = (request: HttpClientRequestModule.HttpClientRequest, cause: unknown): HttpClientErrorModule.HttpClientError =>
+  new HttpClientErrorModule.HttpClientError({ reason: new HttpClientErrorModule.TransportError({ request, cause }) })
