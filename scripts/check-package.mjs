@@ -1,27 +1,45 @@
-// Packs the package and installs the tarball into throwaway projects, one per way people import it
-// (ESM TypeScript with moduleResolution node16 and bundler, CommonJS JavaScript); each type-checks
-// where it is TypeScript and runs one call against the emulator.
+// A line's package as a user gets it: packs it and installs the tarball with the install line of the
+// README it ships with (verbatim but for the tarball; it must resolve the line's Effect major), then
+// one throwaway project per way people import it (ESM TypeScript with moduleResolution node16 and
+// bundler, CommonJS JavaScript); each type-checks where it is TypeScript and runs one call against
+// the emulator, with the HttpClient layer of the user's own Effect install.
 //
-//   npm run build && node scripts/check-package.mjs
+//   npm run build && node scripts/check-package.mjs              (1.x: the root package, Effect 3)
+//   npm run build && node ../../scripts/check-package.mjs --line 2   (in packages/effect4: 2.x, Effect 4)
 import { execFileSync } from "node:child_process"
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join, resolve } from "node:path"
+import { dirname, join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { parseArgs } from "node:util"
 
-const root = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..")
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..")
+const { values: args } = parseArgs({ options: { line: { type: "string", default: "1" } } })
+const lines = {
+  // The package's directory, the README's install line (by its package spec), the Effect major it
+  // must resolve, and the module a user takes FetchHttpClient from.
+  "1": { dir: repo, spec: "bytekit-effect@^1", effectMajor: 3, fetchFrom: "@effect/platform" },
+  "2": { dir: join(repo, "packages/effect4"), spec: "bytekit-effect", effectMajor: 4, fetchFrom: "effect/http" }
+}
+const line = lines[args.line]
+if (line === undefined) throw new Error(`--line is ${Object.keys(lines).join(" or ")}, not ${args.line}`)
+const root = line.dir
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" })
 const own = JSON.parse(readFileSync(join(root, "package.json"), "utf8"))
 
-const work = mkdtempSync(join(tmpdir(), "bytekit-package-"))
+const work = mkdtempSync(join(tmpdir(), `bytekit-package-${args.line}x-`))
 const tarball = join(work, run("npm", ["pack", "--silent", "--pack-destination", work], root).trim().split("\n").pop())
 writeFileSync(join(work, "package.json"), JSON.stringify({ name: "consumers", private: true }))
-// The README's 1.x install line, verbatim but for the tarball: it must resolve Effect 3.
-const readmeLine = readFileSync(join(root, "README.md"), "utf8").split("\n").find((line) => line.startsWith("npm install bytekit-effect@^1 "))
-if (readmeLine === undefined) throw new Error("README.md has no `npm install bytekit-effect@^1 …` line")
-const readmeArgs = readmeLine.replace(/#.*$/, "").trim().split(/\s+/).slice(2).map((arg) => arg === "bytekit-effect@^1" ? tarball : arg)
+// The README's install line for this line, verbatim but for the tarball.
+const prefix = `npm install ${line.spec} `
+const readmeLine = readFileSync(join(root, "README.md"), "utf8").split("\n").find((text) => text.startsWith(prefix))
+if (readmeLine === undefined) throw new Error(`${join(root, "README.md")} has no \`${prefix}…\` line`)
+const readmeArgs = readmeLine.replace(/#.*$/, "").trim().split(/\s+/).slice(2).map((arg) => arg === line.spec ? tarball : arg)
 run("npm", ["install", "--no-audit", "--no-fund", "--silent", ...readmeArgs], work)
 const effectVersion = JSON.parse(readFileSync(join(work, "node_modules/effect/package.json"), "utf8")).version
-if (!effectVersion.startsWith("3.")) throw new Error(`the README's 1.x line installed effect ${effectVersion}, not 3.x`)
+if (!effectVersion.startsWith(`${line.effectMajor}.`)) {
+  throw new Error(`the README's \`${readmeLine.trim()}\` installed effect ${effectVersion}, not ${line.effectMajor}.x`)
+}
 run("npm", [
   "install", "--no-audit", "--no-fund", "--silent",
   `typescript@${own.devDependencies.typescript}`, `@types/node@${own.devDependencies["@types/node"]}`,
@@ -43,7 +61,7 @@ await emulator.stop()
 if (viaAsyncio?.id !== "acct_demo" || viaEffect.data.length !== 1) throw new Error("unexpected answer")
 console.log("ok")
 `
-const esmImports = `import { FetchHttpClient } from "@effect/platform"
+const esmImports = `import { FetchHttpClient } from "${line.fetchFrom}"
 import { Effect } from "effect"
 import { Account, BytekitClient } from "bytekit-effect"
 import { AuthenticatedClient } from "bytekit-effect/client"
@@ -68,7 +86,7 @@ const projects = {
   },
   "cjs-js": () => {
     writeFileSync("package.json", JSON.stringify({ type: "commonjs" }))
-    writeFileSync("index.js", `const { FetchHttpClient } = require("@effect/platform")
+    writeFileSync("index.js", `const { FetchHttpClient } = require("${line.fetchFrom}")
 const { Effect } = require("effect")
 const { Account, BytekitClient } = require("bytekit-effect")
 const { AuthenticatedClient } = require("bytekit-effect/client")
@@ -96,4 +114,5 @@ for (const [name, check] of Object.entries(projects)) {
     failed = true
   }
 }
+console.log(`effect ${effectVersion}`)
 process.exit(failed ? 1 : 0)
