@@ -3,8 +3,8 @@
 // twins of src/x and test/x, written where Effect 4's API differs. A shared file reaches a module
 // that has a twin as `#line/x` (sources) or `#line-test/x` (tests), so each line gets its own; a
 // relative import would hand 2.x the 1.x module. A 2.x twin reaches everything it does not hold
-// itself the same way. This script lists the imports that break that rule (exit 1), and with
-// `--fix` rewrites them.
+// itself the same way; a shared source reaches a module without a twin by its relative path. This
+// script lists the imports that break those rules (exit 1), and with `--fix` rewrites them.
 //
 // Usage: node scripts/check-lines.mjs [--fix]
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
@@ -60,6 +60,21 @@ const check = (file, isTwin) => {
   if (fix && updated !== text) writeFileSync(file, updated)
 }
 
+// A shared source reaches a module without a twin by its relative path: `#line/` marks the
+// modules that differ by line, and only those.
+const lineAliasPattern = /((?:from|import)\s*\(?\s*)"#line\/([^"]+)"/g
+const tidy = (file) => {
+  const text = readFileSync(file, "utf8")
+  const updated = text.replace(lineAliasPattern, (whole, lead, inner) => {
+    if (hasTwin("src", inner)) return whole
+    let specifier = relative(dirname(file), join(root, "src", inner))
+    if (!specifier.startsWith(".")) specifier = "./" + specifier
+    problems.push(`${relative(root, file)}: "#line/${inner}" → "${specifier}" (no twin)`)
+    return `${lead}"${specifier}"`
+  })
+  if (fix && updated !== text) writeFileSync(file, updated)
+}
+
 const isSharedFile = (file) => {
   const where = place(file, root)
   return where !== undefined && !hasTwin(where.tree, where.inner)
@@ -67,6 +82,7 @@ const isSharedFile = (file) => {
 for (const file of [...walk(join(root, "src")), ...walk(join(root, "test"))]) {
   if (isSharedFile(file)) check(file, false)
 }
+for (const file of walk(join(root, "src"))) if (isSharedFile(file)) tidy(file)
 for (const file of [...walk(join(line2, "src")), ...walk(join(line2, "test"))]) check(file, true)
 
 if (problems.length > 0) {

@@ -5,8 +5,8 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import { operations } from "#line/contract/operations.js"
-import type { BytekitError } from "#line/contract/errors.js"
+import { operations } from "./contract/operations.js"
+import type { BytekitError } from "./contract/errors.js"
 import type {
   ApiKeyCreatedResponse,
   ApiKeyResponse,
@@ -14,23 +14,14 @@ import type {
   GetAccountResponse200,
   ListApiKeysResponse200
 } from "#line/contract/models.js"
-import type { BytekitClient } from "#line/client/BytekitClient.js"
+import type { BytekitClient } from "./client/BytekitClient.js"
+import { execute } from "./client/execute.js"
 import { interpret } from "./client/interpret.js"
-import { withClientSpan } from "#line/internal/effect.js"
-import { type Call, type RawResponse, send } from "#line/client/send.js"
-import { recordResponse } from "#line/client/withResponse.js"
+import type { Call } from "./client/send.js"
 
-/** Sends a call and reads its response, inside a span named after the operation when a tracer is installed. */
-const run = <A>(call: Call): Effect.Effect<A, BytekitError, BytekitClient> => {
-  const effect = send(call).pipe(
-    Effect.tap(recordResponse),
-    Effect.flatMap((response: RawResponse) => {
-      const result = interpret(call.operation, response)
-      return result.ok ? Effect.succeed(result.value as A) : Effect.fail(result.error)
-    })
-  )
-  return withClientSpan(effect, `Account.${call.operation.name}`)
-}
+/** Sends a call and reads its success or tagged error, inside the operation's span. */
+const run = <A>(call: Call): Effect.Effect<A, BytekitError, BytekitClient> =>
+  execute(call, (response) => interpret(call.operation, response)) as Effect.Effect<A, BytekitError, BytekitClient>
 
 /**
  * `POST /v1/account/api-keys`: creates a key and returns its plaintext, once.
@@ -152,4 +143,4 @@ export const updateApiKey = (
 ): Effect.Effect<ApiKeyResponse, BytekitError, BytekitClient> =>
   run({ operation: operations.updateApiKey, id, payload: body })
 
-export { withResponse } from "#line/client/withResponse.js"
+export { withResponse } from "./client/withResponse.js"

@@ -9,8 +9,8 @@ export {
   Client,
   type ClientOptions,
   type Token
-} from "#line/adapters/Client.js"
-export type { RequestOptions, SyncOptions } from "#line/adapters/operation.js"
-export type { Response } from "#line/adapters/Response.js"
-export * from "#line/contract/errors.js"
+} from "./adapters/Client.js"
+export type { RequestOptions, SyncOptions } from "./adapters/operation.js"
+export type { Response } from "./adapters/Response.js"
+export * from "./contract/errors.js"
 export { ErrorResponse } from "#line/contract/models.js"

@@ -24,13 +24,13 @@ export {
   defaultTimeout,
   type Secret,
   type TokenSource
-} from "#line/client/BytekitClient.js"
+} from "./client/BytekitClient.js"
 export { defaultRetryPolicy, retryAfterMillis, type RetryPolicy, retrySchedule, worstCaseMillis } from "./client/retry.js"
-export { defaultMaxResponseBytes } from "#line/client/body.js"
-export { type CallOptions, currentCallOptions, withCallOptions } from "#line/client/send.js"
+export { defaultMaxResponseBytes } from "./client/body.js"
+export { type CallOptions, currentCallOptions, withCallOptions } from "./client/send.js"
 export { rateLimitOf, type RateLimit, type WithResponse } from "./client/withResponse.js"
 export * from "./contract/errors.js"
 export * from "#line/contract/models.js"
-export { AuthenticatedClient, type AuthenticatedClientOptions, Client, type ClientOptions, type Token } from "#line/adapters/Client.js"
+export { AuthenticatedClient, type AuthenticatedClientOptions, Client, type ClientOptions, type Token } from "./adapters/Client.js"
 export type { RequestOptions, SyncOptions } from "./adapters/operation.js"
 export type { Response } from "./adapters/Response.js"

@@ -7,7 +7,7 @@
  */
 import type { HttpClient } from "#line/internal/effect.js"
 import * as Layer from "effect/Layer"
-import { BytekitClient, type BytekitClientOptions } from "#line/client/BytekitClient.js"
+import { BytekitClient, type BytekitClientOptions } from "./client/BytekitClient.js"
 import * as NodeHttpClient from "#line/client/NodeHttpClient.js"
 import type { InvalidInput } from "./contract/errors.js"
 

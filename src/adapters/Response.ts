@@ -4,10 +4,10 @@
  * @since 0.1.0
  */
 import * as Result from "../core/result.js"
-import type { MalformedResponse, UnexpectedStatus } from "#line/contract/errors.js"
-import type { Operation } from "#line/contract/operations.js"
+import type { MalformedResponse, UnexpectedStatus } from "../contract/errors.js"
+import type { Operation } from "../contract/operations.js"
 import { parseErrorBody, readSuccess, unexpectedStatus } from "../client/interpret.js"
-import type { RawResponse } from "#line/client/send.js"
+import type { RawResponse } from "../client/send.js"
 
 /**
  * What the detailed forms return, for every status: the Python SDK's

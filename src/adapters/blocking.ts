@@ -11,12 +11,12 @@
  */
 import type * as WorkerThreads from "node:worker_threads"
 import * as Duration from "effect/Duration"
-import { defaultTimeout } from "#line/client/BytekitClient.js"
-import { resolveRetryPolicy, worstCaseMillis } from "#line/client/retry.js"
-import type { RawResponse } from "#line/client/send.js"
-import { InvalidInput, Timeout, WorkerUnavailable } from "#line/contract/errors.js"
-import { operations } from "#line/contract/operations.js"
-import { syncWarmUp } from "#line/adapters/Client.js"
+import { defaultTimeout } from "../client/BytekitClient.js"
+import { resolveRetryPolicy, worstCaseMillis } from "../client/retry.js"
+import type { RawResponse } from "../client/send.js"
+import { InvalidInput, Timeout, WorkerUnavailable } from "../contract/errors.js"
+import { operations } from "../contract/operations.js"
+import { syncWarmUp } from "./Client.js"
 import { supervisorSource } from "./sync-supervisor.js"
 import {
   fromPlainError,
@@ -26,7 +26,7 @@ import {
   workerSlot,
   workerState,
   type WorkerStop
-} from "#line/adapters/wire.js"
+} from "./wire.js"
 
 interface NodeProcess {
   readonly getBuiltinModule?: (id: string) => unknown

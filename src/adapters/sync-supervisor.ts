@@ -7,7 +7,7 @@
  * its `error` and `exit` events (which the blocked thread cannot receive) and reports a stop through
  * shared memory, waking the blocked thread at once.
  */
-import { workerSlot, workerState } from "#line/adapters/wire.js"
+import { workerSlot, workerState } from "./wire.js"
 
 /**
  * Flags a worker accepts explicitly and that decide how modules load: kept when Node refuses the

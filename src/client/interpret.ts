@@ -14,11 +14,11 @@ import {
   type NotFound,
   RateLimited,
   UnexpectedStatus
-} from "#line/contract/errors.js"
+} from "../contract/errors.js"
 import { ErrorBody, type ErrorResponse } from "#line/contract/models.js"
-import type { Operation } from "#line/contract/operations.js"
-import type { RawResponse } from "#line/client/send.js"
-import { retryAfterMillis } from "#line/client/retry.js"
+import type { Operation } from "../contract/operations.js"
+import type { RawResponse } from "./send.js"
+import { retryAfterMillis } from "./retry.js"
 
 const textDecoder = new TextDecoder()
 

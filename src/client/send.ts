@@ -38,9 +38,9 @@ import type { NodeTransport } from "../core/node-transport.js"
 import { nodeTransportOf } from "./nodeKeys.js"
 import { truncate } from "../core/text.js"
 import { describeFailure, headerSecrets } from "../core/scrub.js"
-import { type BytekitClient, type BytekitClientConfig, checkHeaders, clientConfig, parseTimeout } from "#line/client/BytekitClient.js"
+import { type BytekitClient, type BytekitClientConfig, checkHeaders, clientConfig, parseTimeout } from "./BytekitClient.js"
 import { retryDelayMillis } from "./retry.js"
-import { checkMaxResponseBytes, discard, readBody } from "#line/client/body.js"
+import { checkMaxResponseBytes, discard, readBody } from "./body.js"
 import { type Hop, hopHeaders, nextHop, opaqueRedirect, secretHeaderNames, withoutTransportRedirects } from "./redirects.js"
 
 /**

@@ -5,7 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import { fiberLocal, getLocal, type Headers, locally } from "#line/internal/effect.js"
-import type { RawResponse } from "#line/client/send.js"
+import type { RawResponse } from "./send.js"
 
 /**
  * The `X-RateLimit-*` headers, as numbers (undefined where absent).

@@ -5,5 +5,5 @@
  * @since 0.1.0
  */
 export * from "#line/contract/api.js"
-export * from "#line/contract/operations.js"
+export * from "./operations.js"
 export * from "#line/contract/openapi.js"

@@ -5,9 +5,9 @@
  *
  * @since 0.1.0
  */
-import type { Client } from "#line/adapters/Client.js"
-import { makeForms, type RequestOptions, type SyncOptions } from "#line/adapters/operation.js"
-import type { Response } from "#line/adapters/Response.js"
+import type { Client } from "../../adapters/Client.js"
+import { makeForms, type RequestOptions, type SyncOptions } from "../../adapters/operation.js"
+import type { Response } from "../../adapters/Response.js"
 import { type ApiKeyResponse, type ErrorResponse, type UpdateApiKeyBody } from "#line/contract/models.js"
 
 const forms = makeForms<ApiKeyResponse | ErrorResponse>("updateApiKey")
