@@ -59,6 +59,7 @@ export default defineConfig({
       "test/call-styles.test.ts",
       "test/config-errors.test.ts",
       "test/decode.property.test.ts",
+      "test/environment.test.ts",
       "test/error-brand.test.ts",
       "test/faults.test.ts",
       "test/layers.test.ts",

@@ -1,6 +1,8 @@
 /**
  * `Client` and `AuthenticatedClient`: the openapi-python-client client objects, in TypeScript, for
- * code that does not use Effect. Each holds a runtime with a `BytekitClient` built from its options.
+ * code that does not use Effect. Each holds a runtime with a `BytekitClient` built from its options,
+ * and reads `BYTEKIT_API_KEY` and `BYTEKIT_BASE_URL` from the environment for what they leave out,
+ * as `BytekitClient.layerConfig` does.
  *
  * @since 0.1.0
  */
@@ -23,6 +25,7 @@ import {
 import type { RetryPolicy } from "../client/retry.js"
 import { type Call, type CallOptions, type RawResponse, send, withCallOptions } from "../client/send.js"
 import { InvalidInput } from "../contract/errors.js"
+import { baseUrlProblem } from "../core/base-url-hint.js"
 import { rejection } from "./wire.js"
 import * as NodeHttpClient from "#line/client/NodeHttpClient.js"
 import { nodeHttpModules } from "../core/node-transport.js"
@@ -34,7 +37,7 @@ import { nodeHttpModules } from "../core/node-transport.js"
  * @category models
  */
 export interface ClientOptions {
-  /** Default `https://api.bytekit.com`. */
+  /** Default `BYTEKIT_BASE_URL` from the environment when it is set (and not empty), else `https://api.bytekit.com`. */
   readonly baseUrl?: string | undefined
   /** Headers sent with every request. */
   readonly headers?: Readonly<Record<string, string>> | undefined
@@ -78,8 +81,11 @@ export type Token = Secret | (() => Secret | PromiseLike<Secret>)
  * @category models
  */
 export interface AuthenticatedClientOptions extends ClientOptions {
-  /** The API key or session token. */
-  readonly token: Token
+  /**
+   * The API key or session token. Default `BYTEKIT_API_KEY` from the environment; when that is not
+   * set (or empty) either, every call fails with `InvalidInput` naming the variable and the fix.
+   */
+  readonly token?: Token | undefined
   /** Precedes the token in the auth header, without control characters. Default `"Bearer"`; `""` sends the token alone. */
   readonly prefix?: string | undefined
   /** The header carrying the token, an HTTP token (RFC 9110). Default `"Authorization"`. */
@@ -119,6 +125,49 @@ const toMillis = (timeout: DurationInput | undefined): DurationInput | undefined
 }
 
 /**
+ * What a client read from the environment: `BYTEKIT_BASE_URL` and `BYTEKIT_API_KEY`, each undefined
+ * when not set or empty (`export BYTEKIT_API_KEY=` clears it, as Effect 4's environment provider
+ * reads it), the key kept `Redacted` from the moment it is read. `readable` is false where there is
+ * no environment to read (a browser) or the runtime refuses it (Deno without `--allow-env`).
+ */
+interface Environment {
+  readonly readable: boolean
+  readonly baseUrl: string | undefined
+  readonly apiKey: Redacted.Redacted<string> | undefined
+}
+
+/** Reads the environment where there is one, never throwing: `process` may be missing or guarded. */
+const readEnvironment = (): Environment => {
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+    if (env === undefined || env === null) return { readable: false, baseUrl: undefined, apiKey: undefined }
+    const baseUrl = env["BYTEKIT_BASE_URL"]
+    const apiKey = env["BYTEKIT_API_KEY"]
+    return {
+      readable: true,
+      baseUrl: typeof baseUrl === "string" && baseUrl !== "" ? baseUrl : undefined,
+      apiKey: typeof apiKey === "string" && apiKey !== "" ? Redacted.make(apiKey) : undefined
+    }
+  } catch {
+    // Deno without --allow-env throws on the read (NotCapable), as may a sandbox's proxy.
+    return { readable: false, baseUrl: undefined, apiKey: undefined }
+  }
+}
+
+/** The failure of a call when no token was given and the environment has none. Names the variable, never a value. */
+const missingToken = (environment: Environment): InvalidInput =>
+  environment.readable
+    ? new InvalidInput({
+      field: "BYTEKIT_API_KEY",
+      message: "BYTEKIT_API_KEY is not set: export it, or pass token to AuthenticatedClient"
+    })
+    : new InvalidInput({
+      field: "token",
+      message: "No token, and this runtime has no environment to read BYTEKIT_API_KEY from " +
+        "(on Deno, run with --allow-env=BYTEKIT_API_KEY,BYTEKIT_BASE_URL): pass token to AuthenticatedClient"
+    })
+
+/**
  * How `Client.warmUp` starts the sync forms' worker: set by blocking.ts when it loads.
  *
  * @since 0.1.0
@@ -127,18 +176,26 @@ const toMillis = (timeout: DurationInput | undefined): DurationInput | undefined
 export const syncWarmUp: { start?: (() => Promise<void>) | undefined } = {}
 
 /**
- * A client without credentials.
+ * A client without credentials. Without `baseUrl`, it reads `BYTEKIT_BASE_URL` from the
+ * environment (where there is one), else talks to `https://api.bytekit.com`.
+ *
+ * Options are checked, and the environment read, at the first call, not here: constructing a
+ * client never throws, and every problem arrives where calls fail (a rejection of the async forms,
+ * a throw of the sync forms) as a tagged `InvalidInput`.
  *
  * @example
  * ```ts
  * import { Client } from "bytekit-effect/client"
- * const client = new Client({ baseUrl: "https://api-stg.bytekit.com", timeout: "10 seconds" })
+ * const staging = new Client({ baseUrl: "https://api-stg.bytekit.com", timeout: "10 seconds" })
+ * const fromEnvironment = new Client() // BYTEKIT_BASE_URL if set, else https://api.bytekit.com
  * ```
  * @since 0.1.0
  * @category clients
  */
 export class Client {
   #runtime: ManagedRuntime.ManagedRuntime<BytekitClient, InvalidInput> | undefined
+  /** What the environment said, read at the first call that needed it; `dispose` forgets it. */
+  #environment: Environment | undefined
 
   readonly options: ClientOptions
 
@@ -183,10 +240,50 @@ export class Client {
     return this.copy({ timeout })
   }
 
+  /**
+   * The environment, read once (at the first call that needs it) and kept for the client's life,
+   * so the async forms' runtime and the sync forms' worker see the same values. A read that fails
+   * a call (no key, a bad base URL) is not kept: the next call reads again.
+   */
+  #readEnvironment(): Environment {
+    return this.#environment ??= readEnvironment()
+  }
+
+  /**
+   * The base URL: the option when given (checked where the runtime is built, field `baseUrl`),
+   * else `BYTEKIT_BASE_URL` (checked here, field `BYTEKIT_BASE_URL`, its value and the likely fix
+   * shown: a URL is not a secret, and the hint never shows one that looks like a key), else
+   * undefined for the default. Throws `InvalidInput`.
+   */
+  protected resolvedBaseUrl(): string | undefined {
+    if (this.options.baseUrl !== undefined) return this.options.baseUrl
+    const { baseUrl } = this.#readEnvironment()
+    if (baseUrl === undefined) return undefined
+    const problem = baseUrlProblem(baseUrl, "BYTEKIT_BASE_URL")
+    if (problem !== undefined) {
+      this.#environment = undefined
+      throw new InvalidInput({ field: "BYTEKIT_BASE_URL", message: problem })
+    }
+    return baseUrl
+  }
+
+  /**
+   * `BYTEKIT_API_KEY`, `Redacted`; when it is not set (or empty), `InvalidInput` naming the variable
+   * and the fix, never a value. Throws.
+   */
+  protected environmentToken(): Redacted.Redacted<string> {
+    const environment = this.#readEnvironment()
+    if (environment.apiKey === undefined) {
+      this.#environment = undefined
+      throw missingToken(environment)
+    }
+    return environment.apiKey
+  }
+
   /** The options of the Effect `BytekitClient` this client runs. */
   protected bytekitOptions(): BytekitClientOptions {
-    const { baseUrl, followRedirects, headers, maxResponseBytes, maxRetries, retry, secretHeaders, timeout } = this.options
-    return { baseUrl, followRedirects, headers, maxResponseBytes, maxRetries, retry, secretHeaders, timeout }
+    const { followRedirects, headers, maxResponseBytes, maxRetries, retry, secretHeaders, timeout } = this.options
+    return { baseUrl: this.resolvedBaseUrl(), followRedirects, headers, maxResponseBytes, maxRetries, retry, secretHeaders, timeout }
   }
 
   /** The runtime the async forms run on, built on first use. */
@@ -213,7 +310,7 @@ export class Client {
       })
     }
     return {
-      baseUrl: this.options.baseUrl ?? defaultBaseUrl,
+      baseUrl: this.resolvedBaseUrl() ?? defaultBaseUrl,
       headers: { ...this.options.headers },
       // As milliseconds: a Duration object would lose its prototype crossing the thread.
       timeout: toMillis(this.options.timeout),
@@ -251,7 +348,8 @@ export class Client {
   }
 
   /**
-   * Frees the runtime and its connections. The client can be used again; it builds a new one.
+   * Frees the runtime and its connections. The client can be used again; it builds a new one,
+   * reading the environment again for what its options leave out.
    *
    * @example
    * ```ts
@@ -263,6 +361,7 @@ export class Client {
   async dispose(): Promise<void> {
     const runtime = this.#runtime
     this.#runtime = undefined
+    this.#environment = undefined
     await runtime?.dispose()
   }
 
@@ -275,11 +374,26 @@ export class Client {
 /**
  * A client that authenticates every request: `Authorization: Bearer <token>` by default.
  * The token may be a function, called per request (Clerk session tokens live about 60 seconds).
+ * Without `token`, it reads `BYTEKIT_API_KEY` from the environment; without `baseUrl`,
+ * `BYTEKIT_BASE_URL` (else `https://api.bytekit.com`). Options given always win; empty variables
+ * count as not set. A key read from the environment is kept `Redacted`, like one passed in: never in
+ * errors, logs or the client's inspect output.
+ *
+ * No key anywhere fails every call (all four forms) with `InvalidInput`, field `BYTEKIT_API_KEY`:
+ * `BYTEKIT_API_KEY is not set: export it, or pass token to AuthenticatedClient`. A bad
+ * `BYTEKIT_BASE_URL` fails them with `InvalidInput`, field `BYTEKIT_BASE_URL`, showing the value
+ * and the likely fix (`did you mean http://localhost:4010?`).
  *
  * @example
  * ```ts
  * import { AuthenticatedClient } from "bytekit-effect/client"
- * const client = new AuthenticatedClient({ baseUrl: "https://api.bytekit.com", token: process.env.BYTEKIT_API_KEY! })
+ * import * as getAccount from "bytekit-effect/api/account/getAccount"
+ *
+ * // BYTEKIT_API_KEY=sk_test_... BYTEKIT_BASE_URL=http://localhost:4010 (the emulator), or neither for production
+ * const client = new AuthenticatedClient()
+ * const account = await getAccount.asyncio(client)
+ *
+ * const staging = new AuthenticatedClient({ baseUrl: "https://api-stg.bytekit.com", token: "sk_test_..." })
  * declare const clerk: { readonly session: { getToken: () => Promise<string> } } // Clerk's browser SDK
  * const dashboard = new AuthenticatedClient({ token: () => clerk.session.getToken() })
  * ```
@@ -290,9 +404,23 @@ export class AuthenticatedClient extends Client {
   declare readonly options: AuthenticatedClientOptions
   #warned = false
 
-  constructor(options: AuthenticatedClientOptions) {
+  // Nothing is read or checked here: the environment is read, and a missing key reported, at the
+  // first call. A client is often built at module load (a shared `client.ts`, a server's startup
+  // module), before dotenv or a secret manager has filled the environment (ES imports run before
+  // the importing module's `dotenv.config()`), or while a bundler or `next build` evaluates the
+  // module with no secrets at all: failing there breaks code that would have worked, far from any
+  // call. The call is also where every other option is already checked, so one `catch` (or
+  // `isBytekitError`) sees every configuration problem as a tagged `InvalidInput`, a rejection of the
+  // async forms and a throw of the sync forms alike, never a throw from `new` that code awaiting
+  // Promises would not expect.
+  constructor(options: AuthenticatedClientOptions = {}) {
     // Kept Redacted, so inspecting or serialising the client never shows the token.
     super({ ...options, token: typeof options.token === "string" ? Redacted.make(options.token) : options.token } as ClientOptions)
+  }
+
+  /** The token: the option when given (even a bad one: it is refused, not replaced), else `BYTEKIT_API_KEY`. */
+  #token(): Token {
+    return this.options.token ?? this.environmentToken()
   }
 
   /**
@@ -303,7 +431,7 @@ export class AuthenticatedClient extends Client {
     const invalid = checkAuthHeader(this.options.authHeaderName, this.options.prefix, { name: "authHeaderName", prefix: "prefix" })
     if (!invalid.ok) throw invalid.error
     if (!this.#warned && this.options.warnOnPlainHttp !== false) {
-      const warning = plainHttpWarning(this.options.baseUrl ?? defaultBaseUrl)
+      const warning = plainHttpWarning(this.resolvedBaseUrl() ?? defaultBaseUrl)
       if (warning !== undefined) {
         this.#warned = true
         console.warn(warning)
@@ -313,7 +441,8 @@ export class AuthenticatedClient extends Client {
 
   protected override bytekitOptions(): BytekitClientOptions {
     this.#checkAuth()
-    const { authHeaderName, prefix, token } = this.options
+    const token = this.#token()
+    const { authHeaderName, prefix } = this.options
     let credential: Pick<BytekitClientOptions, "apiKey" | "sessionToken">
     if (typeof token === "function") {
       // Whatever the function does (throw, reject, answer a non-string) is InvalidInput naming `token`.
@@ -329,9 +458,10 @@ export class AuthenticatedClient extends Client {
 
   override plainOptions(): PlainClientOptions {
     this.#checkAuth()
+    const source = this.#token()
     let token: unknown
     try {
-      token = typeof this.options.token === "function" ? this.options.token() : this.options.token
+      token = typeof source === "function" ? source() : source
     } catch {
       throw new InvalidInput({ field: "token", message: "the token source failed" })
     }
