@@ -11,6 +11,7 @@ import { extname, join } from "node:path"
 import { type Browser, chromium } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Emulator, startEmulator } from "#line/emulator/server.js"
+import { line } from "#line-test/line.js"
 
 const executablePath = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium"
 const available = existsSync(executablePath)
@@ -28,7 +29,8 @@ let browser: Browser
 
 describe.skipIf(!available)("the browser dashboard", () => {
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(pageDir, "build.mjs")], { stdio: "inherit" })
+    // The one page, bundled from this line's build (its dist and its Effect).
+    execFileSync(process.execPath, [join(pageDir, "build.mjs"), "--line", line.slice(0, 1)], { stdio: "inherit" })
     emulator = await startEmulator()
     // The page comes from its own origin, so every API call is cross-origin (CORS).
     site = createServer((req, res) => {

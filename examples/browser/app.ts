@@ -1,9 +1,10 @@
 /**
  * A dashboard page: signs in as a member with a Clerk-style session token minted by the emulator,
  * lists the account's keys, creates one, reveals it and revokes it, through the SDK's Effect API in
- * the browser (fetch, CORS). The emulator's URL comes from `?api=`.
+ * the browser (fetch, CORS). The emulator's URL comes from `?api=`. Written for both lines: on 2.x
+ * (Effect 4) FetchHttpClient comes from `effect/http` instead, which `build.mjs --line 2` maps.
  *
- *   npm run build && node examples/browser/build.mjs, then serve examples/browser/ and open ?api=<emulator url>
+ *   npm run build && node examples/browser/build.mjs [--line 2], then serve examples/browser/ and open ?api=<emulator url>
  */
 import { FetchHttpClient } from "@effect/platform"
 import * as Effect from "effect/Effect"
