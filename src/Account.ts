@@ -13,7 +13,7 @@ import type {
   ApiKeyRevealResponse,
   GetAccountResponse200,
   ListApiKeysResponse200
-} from "#line/contract/models.js"
+} from "./contract/models.js"
 import type { BytekitClient } from "./client/BytekitClient.js"
 import { execute } from "./client/execute.js"
 import { interpret } from "./client/interpret.js"

@@ -13,4 +13,4 @@ export {
 export type { RequestOptions, SyncOptions } from "./adapters/operation.js"
 export type { Response } from "./adapters/Response.js"
 export * from "./contract/errors.js"
-export { ErrorResponse } from "#line/contract/models.js"
+export { ErrorResponse } from "./contract/models.js"

@@ -23,7 +23,9 @@ import {
   type Secret
 } from "../client/BytekitClient.js"
 import type { RetryPolicy } from "../client/retry.js"
-import { type Call, type CallOptions, type RawResponse, send, withCallOptions } from "../client/send.js"
+import { execute } from "../client/execute.js"
+import { type Call, type CallOptions, type RawResponse, withCallOptions } from "../client/send.js"
+import type { Result } from "../core/result.js"
 import { InvalidInput } from "../contract/errors.js"
 import { baseUrlProblem } from "../core/base-url-hint.js"
 import { rejection } from "./wire.js"
@@ -485,24 +487,26 @@ export class AuthenticatedClient extends Client {
 }
 
 /**
- * Sends a call on a client's runtime; resolves to the raw response, whatever its status, and
- * rejects with the SDK's own error (or the abort reason). What the async forms and the sync forms'
- * worker both run.
+ * Runs a call on a client's runtime through `execute`, the step the Effect operations run (span,
+ * send, record, read), reading its response with `read`; rejects with the SDK's own error (or the
+ * abort reason). What the async forms and the sync forms' worker both run.
  *
  * @since 0.1.0
  * @category internals
  */
-export const sendOn = async (
+export const runOn = async <A, E>(
   client: Client,
   call: Call,
+  read: (response: RawResponse) => Result<A, E>,
   options: { readonly signal?: AbortSignal | undefined } & CallOptions = {}
-): Promise<RawResponse> => {
+): Promise<A> => {
   const { maxResponseBytes, maxRetries, signal, timeout } = options
+  const effect = execute(call, read)
   // No per-call fiber-local value when no per-call option is given.
-  const effect = timeout === undefined && maxRetries === undefined && maxResponseBytes === undefined
-    ? send(call)
-    : send(call).pipe(withCallOptions({ timeout, maxRetries, maxResponseBytes }))
-  const exit = await client.runtime().runPromiseExit(effect, signal === undefined ? undefined : { signal })
+  const withOptions = timeout === undefined && maxRetries === undefined && maxResponseBytes === undefined
+    ? effect
+    : effect.pipe(withCallOptions({ timeout, maxRetries, maxResponseBytes }))
+  const exit = await client.runtime().runPromiseExit(withOptions, signal === undefined ? undefined : { signal })
   if (Exit.isFailure(exit)) throw rejection(exit, signal)
   return exit.value
 }

@@ -6,12 +6,12 @@
  * @since 0.1.0
  */
 import type { DurationInput } from "#line/internal/effect.js"
-import { type OperationName, operations } from "#line/contract/operations.js"
-import type { RawResponse } from "#line/client/send.js"
+import { type OperationName, operations } from "../contract/operations.js"
+import type { RawResponse } from "../client/send.js"
 import { blockingCall } from "./blocking.js"
-import { type Client, sendOn } from "#line/adapters/Client.js"
+import { type Client, runOn } from "./Client.js"
 import { type Response, toResponse } from "./Response.js"
-import { toSdkError } from "#line/adapters/wire.js"
+import { toSdkError } from "./wire.js"
 
 /**
  * Per-call options of the Promise forms.
@@ -88,7 +88,12 @@ export const makeForms = <T>(name: OperationName): Forms<T> => {
   // thrown by a runtime or a bug, becomes a `Defect` with a scrubbed message.
   const asyncioDetailed = async (client: Client, input: CallInput, options: RequestOptions = {}) => {
     try {
-      return finish(client, await sendOn(client, { operation, ...input }, options))
+      return await runOn(
+        client,
+        { operation, ...input },
+        (raw) => toResponse<T>(operation, raw, client.raiseOnUnexpectedStatus),
+        options
+      )
     } catch (error) {
       throw toSdkError(error, options.signal)
     }

@@ -5,9 +5,10 @@
  */
 import type { MessagePort } from "node:worker_threads"
 import { parentPort, workerData } from "node:worker_threads"
-import { operations } from "#line/contract/operations.js"
+import { operations } from "../contract/operations.js"
 import type { WorkerAnswer } from "./blocking.js"
-import { type Client, fromPlainOptions, sendOn } from "#line/adapters/Client.js"
+import { type Client, fromPlainOptions, runOn } from "./Client.js"
+import { succeed } from "../core/result.js"
 import {
   toPlainError,
   toPlainResponse,
@@ -16,7 +17,7 @@ import {
   type WorkerResult,
   workerSlot,
   workerState
-} from "#line/adapters/wire.js"
+} from "./wire.js"
 
 // Deno gives workers a `location` whose origin is "null", which @effect/platform would resolve
 // absolute request URLs against (and fail); requests here are always absolute.
@@ -47,9 +48,10 @@ const clientFor = (call: WorkerCall): Client => {
 const run = async (call: WorkerCall, controller: AbortController): Promise<WorkerResult> => {
   try {
     const { id, maxRetries, operation, payload, timeout, urlParams } = call
-    const raw = await sendOn(
+    const raw = await runOn(
       clientFor(call),
       { operation: operations[operation], id, urlParams, payload },
+      succeed,
       { signal: controller.signal, timeout, maxRetries }
     )
     return toPlainResponse(raw)

@@ -15,7 +15,7 @@ import {
   RateLimited,
   UnexpectedStatus
 } from "../contract/errors.js"
-import { ErrorBody, type ErrorResponse } from "#line/contract/models.js"
+import { ErrorBody, type ErrorResponse } from "../contract/models.js"
 import type { Operation } from "../contract/operations.js"
 import type { RawResponse } from "./send.js"
 import { retryAfterMillis } from "./retry.js"

@@ -8,48 +8,12 @@
  *
  * @since 0.1.0
  */
-import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
+import { ApiKeyName, assumed, Details, Environment, errorBodyOf, oneOf, RedactedString, Timestamp } from "#line/contract/schemas.js"
 
-const Timestamp = Schema.String.annotations({ format: "date-time" })
+export { ApiKeyName }
+
 const NullableTimestamp = Schema.NullOr(Timestamp)
-const Environment = Schema.Literal("live", "test")
-
-/**
- * A field the contract only assumes: optional, and a value that does not fit (another type, null,
- * an unknown enum member) decodes to undefined rather than failing the body it is in.
- */
-const assumed = <A, I>(schema: Schema.Schema<A, I>) =>
-  Schema.optional(schema.annotations({ decodingFallback: () => Either.right(undefined as A) }))
-
-const nameMessage = "name must be 1 to 100 characters after trimming"
-
-/**
- * A key's name: 1 to 100 characters after trimming (the contract's assumption), the one rule the
- * SDK's input check and the emulator share. Decoding (and encoding) trims, so the SDK sends the
- * trimmed name; a name of only spaces is refused.
- *
- * @example
- * ```ts
- * import { Schema } from "effect"
- * import { ApiKeyName } from "bytekit-effect"
- * Schema.decodeUnknownSync(ApiKeyName)("  CI  ") // "CI"
- * Schema.decodeUnknownEither(ApiKeyName)("   ")._tag // "Left"
- * ```
- * @since 0.1.0
- * @category models
- */
-export const ApiKeyName = Schema.transform(
-  Schema.String,
-  Schema.String.pipe(
-    Schema.filter((name) => name.trim().length >= 1 && name.trim().length <= 100, { message: () => nameMessage }),
-    // A lone surrogate has no UTF-8 form: no server could store it as sent.
-    Schema.filter((name) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(name), {
-      message: () => "name must not contain a lone UTF-16 surrogate"
-    })
-  ),
-  { strict: true, decode: (name) => name.trim(), encode: (name) => name.trim() }
-).annotations({ jsonSchema: { type: "string", minLength: 1, maxLength: 100 }, description: nameMessage })
 
 /**
  * The body of `createApiKey`. `name` defaults to `"Untitled key"` on the server.
@@ -121,7 +85,7 @@ export class ApiKeyResponse extends Schema.Class<ApiKeyResponse>("ApiKeyResponse
 export class ApiKeyCreatedResponse extends Schema.Class<ApiKeyCreatedResponse>("ApiKeyCreatedResponse")({
   id: Schema.String,
   name: Schema.String,
-  key: Schema.Redacted(Schema.String),
+  key: RedactedString,
   prefix: assumed(Schema.String),
   environment: assumed(Environment),
   created_at: Timestamp,
@@ -156,7 +120,7 @@ export class ListApiKeysResponse200 extends Schema.Class<ListApiKeysResponse200>
  * @category models
  */
 export class ApiKeyRevealResponse extends Schema.Class<ApiKeyRevealResponse>("ApiKeyRevealResponse")({
-  key: Schema.Redacted(Schema.String)
+  key: RedactedString
 }) {}
 
 /**
@@ -321,9 +285,7 @@ export class SessionAccount extends Schema.Class<SessionAccount>("SessionAccount
  * @since 0.1.0
  * @category models
  */
-export const GetAccountResponse200 = Schema.Union(AccountDetails, SessionAccount).annotations({
-  identifier: "GetAccountResponse200"
-})
+export const GetAccountResponse200 = oneOf(AccountDetails, SessionAccount, "GetAccountResponse200")
 
 /**
  * @since 0.1.0
@@ -347,16 +309,9 @@ export class ErrorResponse extends Schema.Class<ErrorResponse>("Error")({
   error: Schema.Struct({
     code: Schema.String,
     message: Schema.String,
-    details: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+    details: Schema.optional(Details)
   })
 }) {}
-
-/** The flat form one published example uses: `{"error": "code", "message": "..."}`. */
-const FlatErrorBody = Schema.Struct({
-  error: Schema.String,
-  message: Schema.optionalWith(Schema.String, { default: () => "" }),
-  details: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
-})
 
 /**
  * Decodes either error body form to `ErrorResponse`, so both read the same to callers.
@@ -371,12 +326,4 @@ const FlatErrorBody = Schema.Struct({
  * @since 0.1.0
  * @category models
  */
-export const ErrorBody = Schema.Union(
-  ErrorResponse,
-  Schema.transform(FlatErrorBody, Schema.typeSchema(ErrorResponse), {
-    strict: true,
-    decode: ({ details, error, message }) =>
-      new ErrorResponse({ error: details === undefined ? { code: error, message } : { code: error, message, details } }),
-    encode: (envelope) => ({ error: envelope.error.code, message: envelope.error.message })
-  })
-)
+export const ErrorBody = errorBodyOf(ErrorResponse)

@@ -17,7 +17,7 @@ import {
   GetAccountResponse200,
   ListApiKeysResponse200,
   UpdateApiKeyBody
-} from "#line/contract/models.js"
+} from "./models.js"
 
 export type { OperationName }
 

@@ -8,7 +8,7 @@
 import type { Client } from "../../adapters/Client.js"
 import { makeForms, type RequestOptions, type SyncOptions } from "../../adapters/operation.js"
 import type { Response } from "../../adapters/Response.js"
-import { type ListApiKeysResponse200 } from "#line/contract/models.js"
+import { type ListApiKeysResponse200 } from "../../contract/models.js"
 
 const forms = makeForms<ListApiKeysResponse200>("listApiKeys")
 

@@ -8,7 +8,7 @@
 import type { Client } from "../../adapters/Client.js"
 import { makeForms, type RequestOptions, type SyncOptions } from "../../adapters/operation.js"
 import type { Response } from "../../adapters/Response.js"
-import { type ErrorResponse } from "#line/contract/models.js"
+import { type ErrorResponse } from "../../contract/models.js"
 
 const forms = makeForms<ErrorResponse | undefined>("revokeApiKey")
 
