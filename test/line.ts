@@ -17,9 +17,9 @@ export const line = "1.x" as const
 export const lineRoot: string = fileURLToPath(new URL("../", import.meta.url))
 
 /**
- * A fixture of the line's own (this directory's): one that loads the package by name
- * (`bytekit-effect/client`) under plain Node, which resolves the name from the package the file
- * sits in, so each line keeps its own copy.
+ * A fixture that loads the package by name (`bytekit-effect/client`) under plain Node, which
+ * resolves the name from the package the file sits in: test/fixtures/<path>, in the 1.x package.
+ * (The 2.x line runs a copy of the same file placed inside packages/effect4.)
  */
 export const lineFixture = (path: string): string => fileURLToPath(new URL(`./fixtures/${path}`, import.meta.url))
 

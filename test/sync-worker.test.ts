@@ -18,7 +18,7 @@ import { defaultRetryPolicy, resolveRetryPolicy, worstCaseMillis } from "#line/c
 import { lineFixture, lineRoot } from "#line-test/line.js"
 import { fixture, startEmulatorProcess, startProcess } from "#line-test/processes.js"
 
-/** The scripts that load the package by name: the line's own (Node resolves the name from where they sit). */
+/** The scripts that load the package by name, placed in the line's package (Node resolves the name from where they sit). */
 const script = { mjs: lineFixture("sync/get-account.mjs"), ts: lineFixture("sync/get-account.ts") }
 /** A preload, as `--import` takes it. */
 const preload = (name: string) => pathToFileURL(fixture(`sync/${name}`)).href

@@ -4,6 +4,8 @@
  * `#line-test/line.js`; the HTTP modules are in `#line-test/http.js`.
  */
 import { Cause, ConfigProvider, Effect, Exit, Fiber, Logger, type LogLevel, Option, References } from "effect"
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { dirname } from "node:path"
 import { fileURLToPath } from "node:url"
 import { it as vitestIt } from "vitest"
 import type { Outcome } from "#line-test/outcome.js"
@@ -17,11 +19,22 @@ export const line = "2.x" as const
 export const lineRoot: string = fileURLToPath(new URL("../", import.meta.url))
 
 /**
- * A fixture of the line's own (this directory's): one that loads the package by name
- * (`bytekit-effect/client`) under plain Node, which resolves the name from the package the file
- * sits in, so each line keeps its own copy.
+ * A fixture that loads the package by name (`bytekit-effect/client`) under plain Node, which
+ * resolves the name from the package the file sits in: the shared test/fixtures/<path>, copied into
+ * this package (test-results/fixtures/, ignored by git) so that the name, and `effect`, are the 2.x
+ * line's. Written whole and renamed into place, as test files in parallel may ask for it at once.
  */
-export const lineFixture = (path: string): string => fileURLToPath(new URL(`./fixtures/${path}`, import.meta.url))
+export const lineFixture = (path: string): string => {
+  const source = readFileSync(new URL(`../../../test/fixtures/${path}`, import.meta.url))
+  const target = fileURLToPath(new URL(`../test-results/fixtures/${path}`, import.meta.url))
+  if (!existsSync(target) || !readFileSync(target).equals(source)) {
+    mkdirSync(dirname(target), { recursive: true })
+    const temporary = `${target}.${process.pid}.tmp`
+    writeFileSync(temporary, source)
+    renameSync(temporary, target)
+  }
+  return target
+}
 
 /**
  * vitest's `it`, plus `it.live`: runs the Effect a test returns with the live clock, as
