@@ -9,6 +9,8 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import type { OperationName } from "../core/operations.js"
+import { BooleanFromString, type Codec } from "#line/internal/effect.js"
 import { ApiKeyName, assumed, Details, Environment, errorBodyOf, oneOf, RedactedString, Timestamp } from "#line/contract/schemas.js"
 
 export { ApiKeyName }
@@ -327,3 +329,29 @@ export class ErrorResponse extends Schema.Class<ErrorResponse>("Error")({
  * @category models
  */
 export const ErrorBody = errorBodyOf(ErrorResponse)
+
+/** `listApiKeys`'s query. */
+const ListParams = Schema.Struct({ include_revoked: Schema.optional(BooleanFromString) })
+
+/**
+ * Each operation's schemas: its body, query and success (revoke has none); the compiler asks for
+ * one entry per operation of the core's table, and contract/operations.ts binds them to its rows.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const operationModels: {
+  readonly [K in OperationName]: {
+    readonly success: Codec<any, any> | undefined
+    readonly payload?: Codec<any, any>
+    readonly urlParams?: Codec<any, any>
+  }
+} = {
+  createApiKey: { payload: CreateApiKeyBody, success: ApiKeyCreatedResponse },
+  getAccount: { success: GetAccountResponse200 },
+  getApiKey: { success: ApiKeyResponse },
+  listApiKeys: { urlParams: ListParams, success: ListApiKeysResponse200 },
+  revealApiKey: { success: ApiKeyRevealResponse },
+  revokeApiKey: { success: undefined },
+  updateApiKey: { payload: UpdateApiKeyBody, success: ApiKeyResponse }
+}

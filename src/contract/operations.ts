@@ -6,18 +6,9 @@
  *
  * @since 0.1.0
  */
-import * as Schema from "effect/Schema"
 import { type OperationName, operationSpecs } from "../core/operations.js"
-import { BooleanFromString, type Codec } from "#line/internal/effect.js"
-import {
-  ApiKeyCreatedResponse,
-  ApiKeyResponse,
-  ApiKeyRevealResponse,
-  CreateApiKeyBody,
-  GetAccountResponse200,
-  ListApiKeysResponse200,
-  UpdateApiKeyBody
-} from "./models.js"
+import type { Codec } from "#line/internal/effect.js"
+import { operationModels as models } from "./models.js"
 
 export type { OperationName }
 
@@ -48,21 +39,6 @@ export interface Operation {
   readonly errors: ReadonlyArray<number>
   /** Reveal takes a Clerk session only; the rest an API key or a session. */
   readonly sessionOnly: boolean
-}
-
-const ListParams = Schema.Struct({ include_revoked: Schema.optional(BooleanFromString) })
-
-/** Each operation's models: the compiler asks for a row per operation of the core's table. */
-const models: {
-  readonly [K in OperationName]: Pick<Operation, "success"> & Partial<Pick<Operation, "payload" | "urlParams">>
-} = {
-  createApiKey: { payload: CreateApiKeyBody, success: ApiKeyCreatedResponse },
-  getAccount: { success: GetAccountResponse200 },
-  getApiKey: { success: ApiKeyResponse },
-  listApiKeys: { urlParams: ListParams, success: ListApiKeysResponse200 },
-  revealApiKey: { success: ApiKeyRevealResponse },
-  revokeApiKey: { success: undefined },
-  updateApiKey: { payload: UpdateApiKeyBody, success: ApiKeyResponse }
 }
 
 const operationOf = <K extends OperationName>(name: K): Operation & { readonly name: K } => {
