@@ -170,6 +170,24 @@ const missingToken = (environment: Environment): InvalidInput =>
     })
 
 /**
+ * The key of a client's runtime (the async forms run on it): a symbol that `bytekit-effect/client`
+ * does not export, so the runtime is the SDK's to use, not part of the client's public surface.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const runtimeOf: unique symbol = Symbol("bytekit-effect/Client/runtime")
+
+/**
+ * The key of a client's options as plain data (what the sync forms' worker rebuilds it from): not
+ * exported by `bytekit-effect/client`, like `runtimeOf`.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const plainOptionsOf: unique symbol = Symbol("bytekit-effect/Client/plainOptions")
+
+/**
  * How `Client.warmUp` starts the sync forms' worker: set by blocking.ts when it loads.
  *
  * @since 0.1.0
@@ -289,7 +307,7 @@ export class Client {
   }
 
   /** The runtime the async forms run on, built on first use. */
-  runtime(): ManagedRuntime.ManagedRuntime<BytekitClient, InvalidInput> {
+  [runtimeOf](): ManagedRuntime.ManagedRuntime<BytekitClient, InvalidInput> {
     if (this.#runtime === undefined) {
       const { fetch, httpClient } = this.options
       // Redirects are the SDK's to follow (send tells fetch not to), whatever followRedirects says.
@@ -304,7 +322,7 @@ export class Client {
   }
 
   /** What the sync forms' worker needs, as plain data; refuses what cannot cross a thread. */
-  plainOptions(): PlainClientOptions {
+  [plainOptionsOf](): PlainClientOptions {
     if (this.options.fetch !== undefined || this.options.httpClient !== undefined) {
       throw new InvalidInput({
         field: this.options.fetch !== undefined ? "fetch" : "httpClient",
@@ -458,7 +476,7 @@ export class AuthenticatedClient extends Client {
     return { ...super.bytekitOptions(), ...credential, authHeaderName, authPrefix: prefix, warnOnPlainHttp: false }
   }
 
-  override plainOptions(): PlainClientOptions {
+  override [plainOptionsOf](): PlainClientOptions {
     this.#checkAuth()
     const source = this.#token()
     let token: unknown
@@ -478,7 +496,7 @@ export class AuthenticatedClient extends Client {
     const checked = checkSecret(token, "token")
     if (!checked.ok) throw checked.error
     return {
-      ...super.plainOptions(),
+      ...super[plainOptionsOf](),
       token: Redacted.value(checked.value),
       prefix: this.options.prefix ?? "Bearer",
       authHeaderName: this.options.authHeaderName ?? "Authorization"
@@ -506,7 +524,7 @@ export const runOn = async <A, E>(
   const withOptions = timeout === undefined && maxRetries === undefined && maxResponseBytes === undefined
     ? effect
     : effect.pipe(withCallOptions({ timeout, maxRetries, maxResponseBytes }))
-  const exit = await client.runtime().runPromiseExit(withOptions, signal === undefined ? undefined : { signal })
+  const exit = await client[runtimeOf]().runPromiseExit(withOptions, signal === undefined ? undefined : { signal })
   if (Exit.isFailure(exit)) throw rejection(exit, signal)
   return exit.value
 }

@@ -9,7 +9,7 @@ import type { DurationInput } from "#line/internal/effect.js"
 import { type OperationName, operations } from "../contract/operations.js"
 import type { RawResponse } from "../client/send.js"
 import { blockingCall } from "./blocking.js"
-import { type Client, runOn } from "./Client.js"
+import { type Client, plainOptionsOf, runOn } from "./Client.js"
 import { type Response, toResponse } from "./Response.js"
 import { toSdkError } from "./wire.js"
 
@@ -105,7 +105,7 @@ export const makeForms = <T>(name: OperationName): Forms<T> => {
         client,
         blockingCall({
           operation: name,
-          client: client.plainOptions(),
+          client: client[plainOptionsOf](),
           ...input,
           timeout: options.timeout,
           maxRetries: options.maxRetries
