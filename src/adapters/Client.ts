@@ -11,7 +11,13 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
-import { decodeDuration, type DurationInput, FetchHttpClient, type HttpClient } from "#line/internal/effect.js"
+import {
+  decodeDuration,
+  type DurationInput,
+  FetchFunction,
+  fetchLayer,
+  type HttpClient
+} from "#line/internal/effect.js"
 import {
   BytekitClient,
   type BytekitClientOptions,
@@ -169,23 +175,30 @@ const missingToken = (environment: Environment): InvalidInput =>
         "(on Deno, run with --allow-env=BYTEKIT_API_KEY,BYTEKIT_BASE_URL): pass token to AuthenticatedClient"
     })
 
-/**
- * The key of a client's runtime (the async forms run on it): a symbol that `bytekit-effect/client`
- * does not export, so the runtime is the SDK's to use, not part of the client's public surface.
- *
- * @since 0.1.0
- * @category internals
- */
-export const runtimeOf: unique symbol = Symbol("bytekit-effect/Client/runtime")
+/** What the SDK reads of a client and its users do not: `protected` members, reached through the functions below. */
+interface ClientInternals {
+  runtime(): ManagedRuntime.ManagedRuntime<BytekitClient, InvalidInput>
+  plainOptions(): PlainClientOptions
+}
 
 /**
- * The key of a client's options as plain data (what the sync forms' worker rebuilds it from): not
- * exported by `bytekit-effect/client`, like `runtimeOf`.
+ * A client's runtime (the async forms run on it), built on first use. Not a public method: the
+ * runtime is the SDK's to use (a computed symbol key would do too, but keeps the class out of
+ * tree shaking).
  *
  * @since 0.1.0
  * @category internals
  */
-export const plainOptionsOf: unique symbol = Symbol("bytekit-effect/Client/plainOptions")
+export const runtimeOf = (client: Client): ManagedRuntime.ManagedRuntime<BytekitClient, InvalidInput> =>
+  (client as unknown as ClientInternals).runtime()
+
+/**
+ * A client's options as plain data, what the sync forms' worker rebuilds it from.
+ *
+ * @since 0.1.0
+ * @category internals
+ */
+export const plainOptionsOf = (client: Client): PlainClientOptions => (client as unknown as ClientInternals).plainOptions()
 
 /**
  * How `Client.warmUp` starts the sync forms' worker: set by blocking.ts when it loads.
@@ -307,14 +320,14 @@ export class Client {
   }
 
   /** The runtime the async forms run on, built on first use. */
-  [runtimeOf](): ManagedRuntime.ManagedRuntime<BytekitClient, InvalidInput> {
+  protected runtime(): ManagedRuntime.ManagedRuntime<BytekitClient, InvalidInput> {
     if (this.#runtime === undefined) {
       const { fetch, httpClient } = this.options
       // Redirects are the SDK's to follow (send tells fetch not to), whatever followRedirects says.
       // On Node (found lazily, so a bundle never imports node:http) the SDK's own transport; else fetch.
       const modules = httpClient === undefined && fetch === undefined ? nodeHttpModules() : undefined
-      const transport = httpClient ?? (modules !== undefined ? NodeHttpClient.layerWith(modules) : FetchHttpClient.layer.pipe(
-        Layer.provide(fetch === undefined ? Layer.empty : Layer.succeed(FetchHttpClient.Fetch, fetch))
+      const transport = httpClient ?? (modules !== undefined ? NodeHttpClient.layerWith(modules) : fetchLayer.pipe(
+        Layer.provide(fetch === undefined ? Layer.empty : Layer.succeed(FetchFunction, fetch))
       ))
       this.#runtime = ManagedRuntime.make(BytekitClient.layer(this.bytekitOptions()).pipe(Layer.provide(transport)))
     }
@@ -322,7 +335,7 @@ export class Client {
   }
 
   /** What the sync forms' worker needs, as plain data; refuses what cannot cross a thread. */
-  [plainOptionsOf](): PlainClientOptions {
+  protected plainOptions(): PlainClientOptions {
     if (this.options.fetch !== undefined || this.options.httpClient !== undefined) {
       throw new InvalidInput({
         field: this.options.fetch !== undefined ? "fetch" : "httpClient",
@@ -476,7 +489,7 @@ export class AuthenticatedClient extends Client {
     return { ...super.bytekitOptions(), ...credential, authHeaderName, authPrefix: prefix, warnOnPlainHttp: false }
   }
 
-  override [plainOptionsOf](): PlainClientOptions {
+  protected override plainOptions(): PlainClientOptions {
     this.#checkAuth()
     const source = this.#token()
     let token: unknown
@@ -496,7 +509,7 @@ export class AuthenticatedClient extends Client {
     const checked = checkSecret(token, "token")
     if (!checked.ok) throw checked.error
     return {
-      ...super[plainOptionsOf](),
+      ...super.plainOptions(),
       token: Redacted.value(checked.value),
       prefix: this.options.prefix ?? "Bearer",
       authHeaderName: this.options.authHeaderName ?? "Authorization"
@@ -524,7 +537,7 @@ export const runOn = async <A, E>(
   const withOptions = timeout === undefined && maxRetries === undefined && maxResponseBytes === undefined
     ? effect
     : effect.pipe(withCallOptions({ timeout, maxRetries, maxResponseBytes }))
-  const exit = await client[runtimeOf]().runPromiseExit(withOptions, signal === undefined ? undefined : { signal })
+  const exit = await runtimeOf(client).runPromiseExit(withOptions, signal === undefined ? undefined : { signal })
   if (Exit.isFailure(exit)) throw rejection(exit, signal)
   return exit.value
 }

@@ -105,7 +105,7 @@ export const makeForms = <T>(name: OperationName): Forms<T> => {
         client,
         blockingCall({
           operation: name,
-          client: client[plainOptionsOf](),
+          client: plainOptionsOf(client),
           ...input,
           timeout: options.timeout,
           maxRetries: options.maxRetries

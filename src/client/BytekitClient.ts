@@ -29,19 +29,23 @@ import {
   type DurationInput,
   failureOf,
   fromResult,
-  Headers,
-  HttpClient,
+  type Headers,
+  type HttpClient,
   type HttpClientError,
-  HttpClientRequest,
+  type HttpClientRequest,
   type HttpClientResponse,
+  HttpClientService,
   httpSpanPlan,
-  HttpTraceContext,
   isInterruptedOnly,
   makeClientSpan,
+  makeHttpClientWith,
   nowNanos,
+  redactHeaders,
+  requestSetHeaders,
   sdkVersion,
   service,
   ServiceKey,
+  traceHeaders,
   withoutHttpSpans
 } from "#line/internal/effect.js"
 import { InvalidInput } from "../contract/errors.js"
@@ -367,7 +371,7 @@ class HttpClientFailure extends Data.TaggedError("HttpClientFailure")<{ readonly
  */
 const withClientSpans = (httpClient: HttpClient.HttpClient, authHeaderName: string): HttpClient.HttpClient => {
   const untraced = withoutHttpSpans(httpClient)
-  return HttpClient.makeWith(
+  return makeHttpClientWith(
     (request: Effect.Effect<HttpClientRequest.HttpClientRequest>) =>
       Effect.flatMap(request, (request) => traced(untraced, request, authHeaderName)),
     Effect.succeed
@@ -380,7 +384,7 @@ const headerAttributes = (
   headers: Headers.Headers,
   redactedNames: ReadonlyArray<string | RegExp>
 ) => {
-  const redacted = Headers.redact(headers, redactedNames)
+  const redacted = redactHeaders(headers, redactedNames)
   for (const name in redacted) {
     const value = redacted[name]!
     // A key-shaped value in any header is redacted too: a user header may carry one.
@@ -407,7 +411,7 @@ const traced = (
       const query = url.search.slice(1)
       if (query !== "") span.attribute("url.query", query)
       headerAttributes(span, "request", request.headers, redactedNames)
-      const sent = plan.propagate ? HttpClientRequest.setHeaders(request, HttpTraceContext.toHeaders(span)) : request
+      const sent = plan.propagate ? requestSetHeaders(request, traceHeaders(span)) : request
       return client.execute(sent).pipe(
         Effect.withParentSpan(span),
         Effect.onExit((exit) =>
@@ -468,7 +472,7 @@ export class BytekitClient extends ServiceKey<BytekitClient, BytekitClientConfig
    * @since 0.1.0
    */
   static make = (options: BytekitClientOptions = {}): Effect.Effect<BytekitClientConfig, InvalidInput, HttpClient.HttpClient> =>
-    Effect.flatMap(service(HttpClient.HttpClient), (httpClient) => makeConfig(options, httpClient))
+    Effect.flatMap(service(HttpClientService), (httpClient) => makeConfig(options, httpClient))
 
   /**
    * A layer of the service, over an `HttpClient` layer you provide.

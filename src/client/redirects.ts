@@ -9,7 +9,12 @@ import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Result from "../core/result.js"
-import { FetchHttpClient, type Headers, removeHeaders, updateContext } from "#line/internal/effect.js"
+import {
+  FetchRequestInit,
+  type Headers,
+  removeHeaders,
+  updateContext
+} from "#line/internal/effect.js"
 import { RedirectRefused } from "../contract/errors.js"
 
 /**
@@ -160,8 +165,8 @@ const derived = new WeakMap<Context.Context<any>, Context.Context<any>>()
 const manualRedirects = <R>(context: Context.Context<R>): Context.Context<R> => {
   let result = derived.get(context)
   if (result === undefined) {
-    const init = Option.getOrUndefined(Context.getOption(context, FetchHttpClient.RequestInit))
-    result = init?.redirect === "manual" ? context : Context.add(context, FetchHttpClient.RequestInit, { ...init, redirect: "manual" })
+    const init = Option.getOrUndefined(Context.getOption(context, FetchRequestInit))
+    result = init?.redirect === "manual" ? context : Context.add(context, FetchRequestInit, { ...init, redirect: "manual" })
     derived.set(context, result)
   }
   return result

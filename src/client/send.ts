@@ -21,13 +21,17 @@ import {
   fiberLocal,
   fromResult,
   getLocal,
-  Headers,
+  type Headers,
+  headersFromInput,
   type HttpClientError,
-  HttpClientRequest,
+  type HttpClientRequest,
   type HttpClientResponse,
   type HttpMethod,
   locallyWith,
+  makeRequest,
   readHttpClientError,
+  requestBodyText,
+  requestSetUrlParams,
   requestUrl,
   withDeadline,
   withRedactedHeaderNames
@@ -183,16 +187,16 @@ const buildRequest = (
     method: call.operation.method,
     url: config.baseUrl + path,
     urlParams: call.urlParams,
-    headers: Headers.fromInput(headers),
+    headers: headersFromInput(headers),
     body
   })
 }
 
 /** The `HttpClientRequest` of a built request, for a transport going through `HttpClient.execute`. */
 const httpRequest = (built: Built): HttpClientRequest.HttpClientRequest => {
-  let request = HttpClientRequest.make(built.method)(built.url, { headers: built.headers })
-  if (built.urlParams !== undefined) request = HttpClientRequest.setUrlParams(request, built.urlParams)
-  return built.body === undefined ? request : HttpClientRequest.bodyText(request, built.body, "application/json")
+  let request = makeRequest(built.method)(built.url, { headers: built.headers })
+  if (built.urlParams !== undefined) request = requestSetUrlParams(request, built.urlParams)
+  return built.body === undefined ? request : requestBodyText(request, built.body, "application/json")
 }
 
 /** The full URL of a built request, query included. */
@@ -363,7 +367,7 @@ const nodeAttempt = (
         }
         cancel = head.read(maxResponseBytes, (read) => {
           if (read._tag === "Body") {
-            return finish(Effect.succeed({ status: head.status, headers: Headers.fromInput(head.headers as Record<string, string>), body: read.body, attempts }))
+            return finish(Effect.succeed({ status: head.status, headers: headersFromInput(head.headers as Record<string, string>), body: read.body, attempts }))
           }
           if (read._tag === "Failed") return failed(read.cause, headers, hop)
           const what = read.declared === undefined ? "passed" : `declares ${read.declared} bytes, over`
@@ -429,10 +433,10 @@ const hopRequest = (
   hop: Hop,
   secrets: ReadonlyArray<string>
 ): HttpClientRequest.HttpClientRequest => {
-  const request = HttpClientRequest.make(hop.method as HttpMethod)(hop.url.href, {
+  const request = makeRequest(hop.method as HttpMethod)(hop.url.href, {
     headers: hopHeaders(original.headers, hop, secrets)
   })
-  return hop.keepBody && body !== undefined ? HttpClientRequest.bodyText(request, body, "application/json") : request
+  return hop.keepBody && body !== undefined ? requestBodyText(request, body, "application/json") : request
 }
 
 /** A failure after a redirect: the original request was sent, whatever became of the hop. */

@@ -9,8 +9,10 @@
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import {
-  HttpClient,
-  HttpClientResponse,
+  type HttpClient,
+  HttpClientService,
+  makeHttpClient,
+  responseFromWeb,
   scopedLayer,
   service,
   ServiceKey,
@@ -79,7 +81,7 @@ export const layer = (options: StartOptions = {}): Layer.Layer<BytekitEmulator> 
  * @category constructors
  */
 export const inMemoryHttpClient = (app: EmulatorApp): HttpClient.HttpClient =>
-  HttpClient.make((request, url) =>
+  makeHttpClient((request, url) =>
     Effect.tryPromise({
       try: async () => {
         const body = request.body._tag === "Uint8Array"
@@ -96,7 +98,7 @@ export const inMemoryHttpClient = (app: EmulatorApp): HttpClient.HttpClient =>
         })
       },
       catch: (cause) => transportFailure(request, cause)
-    }).pipe(Effect.map((response) => HttpClientResponse.fromWeb(request, response)))
+    }).pipe(Effect.map((response) => responseFromWeb(request, response)))
   )
 
 /**
@@ -126,7 +128,7 @@ export const layerInMemory = (
           url: "http://emulator.bytekit.local",
           stop: async () => app.store.flush()
         }
-        return Layer.merge(Layer.succeed(BytekitEmulator, emulator), Layer.succeed(HttpClient.HttpClient, inMemoryHttpClient(app)))
+        return Layer.merge(Layer.succeed(BytekitEmulator, emulator), Layer.succeed(HttpClientService, inMemoryHttpClient(app)))
       })
     )
   )

@@ -32,6 +32,8 @@ import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
 import * as Result from "../core/result.js"
 
+// Namespaces for types and the line's own helpers; values the shared sources call are re-exported
+// by name below, so a bundle keeps only those (a namespace handed on would keep its whole module).
 export * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 export * as Headers from "@effect/platform/Headers"
 export * as HttpClient from "@effect/platform/HttpClient"
@@ -40,6 +42,21 @@ export * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 export * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 export * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 export type { HttpMethod } from "@effect/platform/HttpMethod"
+export { Fetch as FetchFunction, layer as fetchLayer, RequestInit as FetchRequestInit } from "@effect/platform/FetchHttpClient"
+export { fromInput as headersFromInput, redact as redactHeaders } from "@effect/platform/Headers"
+export {
+  HttpClient as HttpClientService,
+  make as makeHttpClient,
+  makeWith as makeHttpClientWith
+} from "@effect/platform/HttpClient"
+export {
+  bodyText as requestBodyText,
+  make as makeRequest,
+  setHeaders as requestSetHeaders,
+  setUrlParams as requestSetUrlParams
+} from "@effect/platform/HttpClientRequest"
+export { fromWeb as responseFromWeb } from "@effect/platform/HttpClientResponse"
+export { toHeaders as traceHeaders } from "@effect/platform/HttpTraceContext"
 
 /** A duration as given: a `Duration`, a number of milliseconds or a string such as `"5 seconds"`. */
 export type DurationInput = Duration.DurationInput

@@ -30,6 +30,8 @@ import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as Result from "#line/core/result.js"
 
+// Namespaces for types and the line's own helpers; values the shared sources call are re-exported
+// by name below, so a bundle keeps only those (a namespace handed on would keep its whole module).
 export * as FetchHttpClient from "effect/http/FetchHttpClient"
 export * as Headers from "effect/http/Headers"
 export * as HttpClient from "effect/http/HttpClient"
@@ -38,6 +40,21 @@ export * as HttpClientRequest from "effect/http/HttpClientRequest"
 export * as HttpClientResponse from "effect/http/HttpClientResponse"
 export * as HttpTraceContext from "effect/http/HttpTraceContext"
 export type { HttpMethod } from "effect/http/HttpMethod"
+export { Fetch as FetchFunction, layer as fetchLayer, RequestInit as FetchRequestInit } from "effect/http/FetchHttpClient"
+export { fromInput as headersFromInput, redact as redactHeaders } from "effect/http/Headers"
+export {
+  HttpClient as HttpClientService,
+  make as makeHttpClient,
+  makeWith as makeHttpClientWith
+} from "effect/http/HttpClient"
+export {
+  bodyText as requestBodyText,
+  make as makeRequest,
+  setHeaders as requestSetHeaders,
+  setUrlParams as requestSetUrlParams
+} from "effect/http/HttpClientRequest"
+export { fromWeb as responseFromWeb } from "effect/http/HttpClientResponse"
+export { toHeaders as traceHeaders } from "effect/http/HttpTraceContext"
 
 /** A duration as given: a `Duration`, a number of milliseconds or a string such as `"5 seconds"`. */
 export type DurationInput = Duration.Input
