@@ -35,7 +35,7 @@ import type { Result } from "../core/result.js"
 import { InvalidInput } from "../contract/errors.js"
 import { baseUrlProblem } from "../core/base-url-hint.js"
 import { rejection } from "./wire.js"
-import * as NodeHttpClient from "#line/client/NodeHttpClient.js"
+import * as NodeHttpClient from "../client/NodeHttpClient.js"
 import { nodeHttpModules } from "../core/node-transport.js"
 
 /**

@@ -1,27 +1,31 @@
 /**
- * An `@effect/platform` `HttpClient` over the SDK's Node transport (`node:http`, keep-alive agents):
- * the Promise forms' default on Node, and what `bytekit-effect/node`'s layer gives Effect users.
+ * An Effect `HttpClient` over the SDK's Node transport (`node:http`, keep-alive agents): the
+ * Promise forms' default on Node, and what `bytekit-effect/node`'s layer gives Effect users. Its
+ * response (NodeResponse.ts) is the one part written per line.
  * `BytekitClient` recognises it and sends through the transport directly (one callback per
  * attempt, its deadline a plain timer); through `execute`, it is an ordinary `HttpClient`.
  *
  * @since 0.1.0
  */
-import * as Headers from "@effect/platform/Headers"
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as HttpIncomingMessage from "@effect/platform/HttpIncomingMessage"
-import * as UrlParams from "@effect/platform/UrlParams"
-import * as Cookies from "@effect/platform/Cookies"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
-import { makeNodeTransport, type NodeHttpModules, nodeHttpModules, type NodeResponseHead, type NodeTransport } from "../core/node-transport.js"
-import { HeadKey, readHead, TransportKey } from "./nodeKeys.js"
+import { makeNodeTransport, type NodeHttpModules, nodeHttpModules, type NodeTransport } from "../core/node-transport.js"
+import {
+  callback,
+  encodeFailure,
+  type HttpClient,
+  type HttpClientError,
+  type HttpClientRequest,
+  type HttpClientResponse,
+  HttpClientService,
+  invalidUrlFailure,
+  makeHttpClientWith,
+  parseRequestUrl,
+  scopedLayer,
+  transportFailure
+} from "#line/internal/effect.js"
+import { TransportKey } from "./nodeKeys.js"
+import { nodeResponse } from "#line/client/NodeResponse.js"
 
 /**
  * The plain request the transport sends for an `HttpClientRequest`.
@@ -43,76 +47,6 @@ const plainRequest = (request: HttpClientRequest.HttpClientRequest, url: URL) =>
   return { method: request.method, url: url.href, headers, body: payload }
 }
 
-const transportError = (request: HttpClientRequest.HttpClientRequest, cause: unknown) =>
-  new HttpClientError.RequestError({ request, reason: "Transport", cause })
-
-class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
-  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
-  readonly [HttpIncomingMessage.TypeId]: HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
-  readonly [HeadKey]: NodeResponseHead
-  readonly status: number
-  readonly headers: Headers.Headers
-  readonly remoteAddress: Option.Option<string> = Option.none()
-  #body: Effect.Effect<Uint8Array, HttpClientError.ResponseError> | undefined
-
-  constructor(readonly request: HttpClientRequest.HttpClientRequest, head: NodeResponseHead) {
-    super()
-    this[HeadKey] = head
-    this.status = head.status
-    this.headers = Headers.fromInput(head.headers as Record<string, string | ReadonlyArray<string>>)
-  }
-
-  get cookies(): Cookies.Cookies {
-    const setCookie = this[HeadKey].headers["set-cookie"]
-    return setCookie === undefined ? Cookies.empty : Cookies.fromSetCookie(setCookie)
-  }
-
-  /** The whole body, read once (no cap: the SDK reads through `nodeHeadOf` with its own). */
-  private get bytes(): Effect.Effect<Uint8Array, HttpClientError.ResponseError> {
-    this.#body ??= Effect.cached(
-      Effect.flatMap(readHead(this[HeadKey], Number.MAX_SAFE_INTEGER), (result) =>
-        result._tag === "Body"
-          ? Effect.succeed(result.body)
-          : Effect.fail(new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause: result })))
-    ).pipe(Effect.runSync)
-    return this.#body
-  }
-
-  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
-    return Effect.map(this.bytes, (bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
-  }
-
-  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
-    return Effect.map(this.bytes, (bytes) => new TextDecoder().decode(bytes))
-  }
-
-  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
-    return Effect.flatMap(this.text, (text) =>
-      Effect.try({
-        try: () => (text === "" ? null : JSON.parse(text)) as unknown,
-        catch: (cause) => new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
-      }))
-  }
-
-  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
-    return Effect.map(this.text, (text) => UrlParams.fromInput(new URLSearchParams(text)))
-  }
-
-  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
-    return Effect.fail(
-      new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause: "formData is not supported" })
-    )
-  }
-
-  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
-    return Stream.fromEffect(this.bytes)
-  }
-
-  toJSON(): unknown {
-    return { _id: "@effect/platform/HttpClientResponse", status: this.status, headers: Inspectable.redact(this.headers) }
-  }
-}
-
 /**
  * An `HttpClient` over a Node transport. No span of its own (the SDK's `httpSpans` option adds
  * one), no `AbortController`: interruption destroys the request.
@@ -126,21 +60,20 @@ class NodeResponse extends Inspectable.Class implements HttpClientResponse.HttpC
  * @category constructors
  */
 export const makeNodeHttpClient = (transport: NodeTransport): HttpClient.HttpClient => {
-  const client = HttpClient.makeWith(
+  const client = makeHttpClientWith(
     (effect: Effect.Effect<HttpClientRequest.HttpClientRequest, HttpClientError.HttpClientError>) =>
       Effect.flatMap(effect, (request) => {
-        const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
-        if (Either.isLeft(url)) return Effect.fail(new HttpClientError.RequestError({ request, reason: "InvalidUrl", cause: url.left }))
-        const plain = plainRequest(request, url.right)
-        if (plain === undefined) {
-          return Effect.fail(new HttpClientError.RequestError({ request, reason: "Encode", cause: "only text and byte bodies are supported" }))
-        }
-        return Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
+        const url = parseRequestUrl(request)
+        if (!url.ok) return Effect.fail(invalidUrlFailure(request, url.error))
+        const plain = plainRequest(request, url.value)
+        if (plain === undefined) return Effect.fail(encodeFailure(request, "only text and byte bodies are supported"))
+        const href = url.value.href.split("#")[0]!
+        return callback<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
           const cancel = transport.request(plain, (result) =>
             resume(
               result._tag === "Head"
-                ? Effect.succeed(new NodeResponse(request, result.head))
-                : Effect.fail(transportError(request, result.cause))
+                ? Effect.succeed(nodeResponse(request, href, result.head))
+                : Effect.fail(transportFailure(request, result.cause))
             ))
           return Effect.sync(cancel)
         })
@@ -149,6 +82,8 @@ export const makeNodeHttpClient = (transport: NodeTransport): HttpClient.HttpCli
   )
   return Object.assign(client, { [TransportKey]: transport })
 }
+
+const unavailable = () => new Error("bytekit-effect: node:http is not available in this runtime")
 
 /**
  * A layer of the Node `HttpClient` with keep-alive agents of its own, closed when the layer's
@@ -160,19 +95,19 @@ export const makeNodeHttpClient = (transport: NodeTransport): HttpClient.HttpCli
  * import { Layer } from "effect"
  * import { BytekitClient } from "bytekit-effect"
  * import { NodeHttpClient } from "bytekit-effect/node"
- * const live = BytekitClient.layer({ apiKey: "sk_test_..." }).pipe(Layer.provide(NodeHttpClient.layer))
+ * const live = BytekitClient.layer({ apiKey: "sk_test_..." }).pipe(Layer.provide(NodeHttpClient.layerWith()))
  * ```
  * @since 0.1.0
  * @category layers
  */
 export const layerWith = (modules?: NodeHttpModules): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.scoped(
-    HttpClient.HttpClient,
+  scopedLayer(
+    HttpClientService,
     Effect.map(
       Effect.acquireRelease(
         Effect.sync(() => {
           const found = modules ?? nodeHttpModules()
-          if (found === undefined) throw new Error("bytekit-effect: node:http is not available in this runtime")
+          if (found === undefined) throw unavailable()
           return makeNodeTransport(found)
         }),
         (transport) => Effect.sync(transport.close)
@@ -200,10 +135,10 @@ let shared: NodeTransport | undefined
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.sync(HttpClient.HttpClient, () => {
+export const layer: Layer.Layer<HttpClient.HttpClient> = Layer.sync(HttpClientService, () => {
   if (shared === undefined) {
     const modules = nodeHttpModules()
-    if (modules === undefined) throw new Error("bytekit-effect: node:http is not available in this runtime")
+    if (modules === undefined) throw unavailable()
     shared = makeNodeTransport(modules)
   }
   return makeNodeHttpClient(shared)

@@ -174,9 +174,25 @@ export const readHttpClientError = (error: HttpClientErrorModule.HttpClientError
   invalidUrl: false
 })
 
+/** The URL a request goes to, query included, or why it is not one. */
+export const parseRequestUrl = (request: HttpClientRequestModule.HttpClientRequest): Result.Result<URL, unknown> => {
+  const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
+  return Either.isRight(url) ? Result.succeed(url.right) : Result.fail(url.left)
+}
+
 /** The URL a request goes to, query included. */
-export const requestUrl = (request: HttpClientRequestModule.HttpClientRequest): URL =>
-  Either.getOrElse(UrlParams.makeUrl(request.url, request.urlParams, request.hash), () => new URL(request.url))
+export const requestUrl = (request: HttpClientRequestModule.HttpClientRequest): URL => {
+  const url = parseRequestUrl(request)
+  return url.ok ? url.value : new URL(request.url)
+}
+
+/** Effect's HTTP client failure for a URL that does not parse. */
+export const invalidUrlFailure = (request: HttpClientRequestModule.HttpClientRequest, cause: unknown): HttpClientErrorModule.HttpClientError =>
+  new HttpClientErrorModule.RequestError({ request, reason: "InvalidUrl", cause })
+
+/** Effect's HTTP client failure for a body it cannot send. */
+export const encodeFailure = (request: HttpClientRequestModule.HttpClientRequest, cause: unknown): HttpClientErrorModule.HttpClientError =>
+  new HttpClientErrorModule.RequestError({ request, reason: "Encode", cause })
 
 /** `self` with more header names redacted wherever Effect records headers (its HTTP spans). */
 export const withRedactedHeaderNames = <A, E, R>(self: Effect.Effect<A, E, R>, names: ReadonlyArray<string>): Effect.Effect<A, E, R> =>

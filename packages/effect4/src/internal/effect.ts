@@ -189,11 +189,25 @@ export const readHttpClientError = (error: HttpClientErrorModule.HttpClientError
   }
 }
 
+/** The URL a request goes to, query included, or why it is not one. */
+export const parseRequestUrl = (request: HttpClientRequestModule.HttpClientRequest): Result.Result<URL, unknown> => {
+  const url = Url.make(request.url, request.urlParams, Option.getOrUndefined(request.hash))
+  return url._tag === "Success" ? Result.succeed(url.success) : Result.fail(url.failure)
+}
+
 /** The URL a request goes to, query included. */
 export const requestUrl = (request: HttpClientRequestModule.HttpClientRequest): URL => {
-  const url = Url.make(request.url, request.urlParams, Option.getOrUndefined(request.hash))
-  return url._tag === "Success" ? url.success : new URL(request.url)
+  const url = parseRequestUrl(request)
+  return url.ok ? url.value : new URL(request.url)
 }
+
+/** Effect's HTTP client failure for a URL that does not parse. */
+export const invalidUrlFailure = (request: HttpClientRequestModule.HttpClientRequest, cause: unknown): HttpClientErrorModule.HttpClientError =>
+  new HttpClientErrorModule.HttpClientError({ reason: new HttpClientErrorModule.InvalidUrlError({ request, cause }) })
+
+/** Effect's HTTP client failure for a body it cannot send. */
+export const encodeFailure = (request: HttpClientRequestModule.HttpClientRequest, cause: unknown): HttpClientErrorModule.HttpClientError =>
+  new HttpClientErrorModule.HttpClientError({ reason: new HttpClientErrorModule.EncodeError({ request, cause }) })
 
 /** `self` with more header names redacted wherever Effect records headers (its HTTP spans). */
 export const withRedactedHeaderNames = <A, E, R>(self: Effect.Effect<A, E, R>, names: ReadonlyArray<string>): Effect.Effect<A, E, R> =>
