@@ -1,6 +1,6 @@
 /**
  * The core (src/core) and the emulator (src/emulator) need no Effect: both SDK lines use them, each
- * on its own Effect major, and the emulator runs whichever major the user has. The 1.x contract is
+ * on its own Effect major, and the emulator runs whichever major the user has. Each line's contract is
  * the core's tables plus Schema models, nothing restated.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs"
@@ -77,7 +77,7 @@ describe("the core and the emulator import no Effect", () => {
   })
 })
 
-describe("the 1.x contract is the core's tables plus models", () => {
+describe("the line's contract is the core's tables plus models", () => {
   it("each operation's method, path, statuses and security come from the core's row", () => {
     expect(Object.keys(operations).sort()).toEqual([...operationNames].sort())
     for (const name of operationNames) {

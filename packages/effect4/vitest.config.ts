@@ -51,12 +51,13 @@ export default defineConfig({
   test: {
     dir: here("../.."),
     // The line's own tests, and the shared root tests (those without a 2.x twin here; the rest of
-    // test/ is 1.x only: core, durable and the emulator's, which needs no Effect).
+    // test/ runs once, as 1.x: durable and the emulator's, which need no Effect).
     include: [
       "packages/effect4/test/**/*.test.ts",
       "test/account.test.ts",
       "test/browser.test.ts",
       "test/call-styles.test.ts",
+      "test/core.test.ts",
       "test/config-errors.test.ts",
       "test/decode.property.test.ts",
       "test/environment.test.ts",
