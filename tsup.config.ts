@@ -1,6 +1,8 @@
 import { defineConfig } from "tsup"
+import { operationNames } from "./src/core/operations.js"
 
-// One build, two formats: ESM (.js) and CommonJS (.cjs), each with its declarations.
+// One build, two formats: ESM (.js) and CommonJS (.cjs), each with its declarations. One call-style
+// module per operation of the core's table: a new operation cannot miss its entry.
 export default defineConfig({
   entry: {
     index: "src/index.ts",
@@ -12,7 +14,7 @@ export default defineConfig({
     // The sync forms' worker; blocking.ts finds it beside its own chunk in dist/.
     "sync-worker": "src/adapters/sync-worker.ts",
     ...Object.fromEntries(
-      ["createApiKey", "getAccount", "getApiKey", "listApiKeys", "revealApiKey", "revokeApiKey", "updateApiKey"].map(
+      operationNames.map(
         (name) => [`api/account/${name}`, `src/api/account/${name}.ts`]
       )
     )

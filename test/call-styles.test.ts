@@ -20,6 +20,7 @@ import {
   ListApiKeysResponse200
 } from "bytekit-effect"
 import { Redacted } from "effect"
+import type { OperationName } from "#line/core/operations.js"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { lineRoot } from "#line-test/line.js"
 import { closedUrl, mintSession, startEmulatorProcess, startStatusServer } from "#line-test/processes.js"
@@ -74,7 +75,8 @@ beforeAll(async () => {
   sharedKey = await newKey()
 })
 
-const cases: Record<string, Case> = {
+// One case per operation of the core's table: a new operation is asked for here.
+const cases: Record<OperationName, Case> = {
   createApiKey: {
     run: (form, client) => createApiKey[form](client, { name: `via ${form}` }),
     client: () => keyClient,

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import { openApiDocument } from "#line/contract/index.js"
+import { operationNames } from "#line/core/operations.js"
 
 type Doc = {
   paths: Record<string, Record<string, any>>
@@ -39,8 +40,11 @@ describe("the generated OpenAPI document", () => {
   })
 
   it("has the contract's paths, methods, operationIds, statuses, security, parameters and bodies", () => {
-    expect(operations(generated)).toEqual(operations(contract))
-    expect(operations(generated)).toHaveLength(7)
+    // Every published operation exactly as published; an operation of the table the contract does
+    // not publish yet (a new one) is generated too, and nothing else is.
+    const published = new Set(operations(contract).map((operation) => operation.operationId))
+    expect(operations(generated).filter((operation) => published.has(operation.operationId))).toEqual(operations(contract))
+    expect(operations(generated).map((operation) => operation.operationId).sort()).toEqual([...operationNames].sort())
   })
 
   it("has the contract's security schemes", () => {

@@ -4,6 +4,7 @@
  */
 import type * as Effect from "effect/Effect"
 import { describe, expectTypeOf, it } from "vitest"
+import type { OperationName } from "#line/core/operations.js"
 import * as createApiKey from "bytekit-effect/api/account/createApiKey"
 import * as getAccount from "bytekit-effect/api/account/getAccount"
 import * as getApiKey from "bytekit-effect/api/account/getApiKey"
@@ -59,5 +60,9 @@ describe("call style types", () => {
   it("the Effect API fails with BytekitError and needs BytekitClient", () => {
     expectTypeOf<ReturnType<typeof Account.getApiKey>>().toEqualTypeOf<Effect.Effect<ApiKeyResponse, BytekitError, BytekitClient>>()
     expectTypeOf<ReturnType<typeof Account.revokeApiKey>>().toEqualTypeOf<Effect.Effect<void, BytekitError, BytekitClient>>()
+  })
+
+  it("Account has a function for every operation of the core's table (the compiler asks for a new one)", () => {
+    expectTypeOf<Exclude<OperationName, keyof typeof Account>>().toEqualTypeOf<never>()
   })
 })

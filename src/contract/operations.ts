@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { type OperationName, operationSpecs } from "../core/operations.js"
+import { type OperationName, operationNames, operationSpecs } from "../core/operations.js"
 import type { Codec } from "#line/internal/effect.js"
 import { operationModels as models } from "./models.js"
 
@@ -70,12 +70,7 @@ const operationOf = <K extends OperationName>(name: K): Operation & { readonly n
  * @since 0.1.0
  * @category operations
  */
-export const operations: { readonly [K in OperationName]: Operation & { readonly name: K } } = {
-  createApiKey: operationOf("createApiKey"),
-  getAccount: operationOf("getAccount"),
-  getApiKey: operationOf("getApiKey"),
-  listApiKeys: operationOf("listApiKeys"),
-  revealApiKey: operationOf("revealApiKey"),
-  revokeApiKey: operationOf("revokeApiKey"),
-  updateApiKey: operationOf("updateApiKey")
+export const operations = Object.fromEntries(operationNames.map((name) => [name, operationOf(name)])) as {
+  // Built from the core's names: a new row needs nothing here.
+  readonly [K in OperationName]: Operation & { readonly name: K }
 }
