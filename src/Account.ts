@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import { operations } from "./contract/operations.js"
+import { type OperationName, operations, type SuccessOf } from "./contract/operations.js"
 import type { BytekitError } from "./contract/errors.js"
 import type {
   ApiKeyCreatedResponse,
@@ -19,9 +19,14 @@ import { execute } from "./client/execute.js"
 import { interpret } from "./client/interpret.js"
 import type { Call } from "./client/send.js"
 
-/** Sends a call and reads its success or tagged error, inside the operation's span. */
-const run = <A>(call: Call): Effect.Effect<A, BytekitError, BytekitClient> =>
-  execute(call, (response) => interpret(call.operation, response)) as Effect.Effect<A, BytekitError, BytekitClient>
+/**
+ * Sends a call and reads its success or tagged error, inside the operation's span. The success type
+ * is the operation's model, read from the table (interpret decodes with that very schema).
+ */
+const run = <K extends OperationName>(
+  call: Call & { readonly operation: { readonly name: K } }
+): Effect.Effect<SuccessOf<K>, BytekitError, BytekitClient> =>
+  execute(call, (response) => interpret(call.operation, response)) as Effect.Effect<SuccessOf<K>, BytekitError, BytekitClient>
 
 /**
  * `POST /v1/account/api-keys`: creates a key and returns its plaintext, once.

@@ -11,7 +11,7 @@ import { errorRow, errorTable } from "#line/contract/errors.js"
 import { operations } from "#line/contract/operations.js"
 import { checkAuthHeader, checkBaseUrl, checkHeaders, checkId, checkName, checkSecretText, Problem } from "../src/core/checks.js"
 import { statusErrors, statusWithError } from "../src/core/errors.js"
-import { operationNames, operationSpecs } from "../src/core/operations.js"
+import { operationNames, type OperationSpec, operationSpecs } from "../src/core/operations.js"
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 const src = (path: string) => join(root, "src", path)
@@ -81,7 +81,7 @@ describe("the line's contract is the core's tables plus models", () => {
   it("each operation's method, path, statuses and security come from the core's row", () => {
     expect(Object.keys(operations).sort()).toEqual([...operationNames].sort())
     for (const name of operationNames) {
-      const spec = operationSpecs[name]
+      const spec: OperationSpec = operationSpecs[name]
       const operation = operations[name]
       expect({ ...operation, name }).toMatchObject({
         name: spec.name,

@@ -6,7 +6,9 @@
  * @since 0.1.0
  */
 import type { DurationInput } from "#line/internal/effect.js"
-import { type OperationName, operations } from "../contract/operations.js"
+import type { ErrorResponse } from "../contract/models.js"
+import { type OperationName, operations, type SuccessOf } from "../contract/operations.js"
+import type { DocumentsErrors } from "../core/operations.js"
 import type { RawResponse } from "../client/send.js"
 import { blockingCall } from "./blocking.js"
 import { type Client, plainOptionsOf, runOn } from "./Client.js"
@@ -70,12 +72,22 @@ export interface Forms<T> {
 }
 
 /**
+ * What an operation's forms parse, from its row: its success model, and `ErrorResponse` where it
+ * documents error statuses.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ParsedOf<K extends OperationName> = SuccessOf<K> | (DocumentsErrors<K> extends true ? ErrorResponse : never)
+
+/**
  * Builds the four forms of an operation.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const makeForms = <T>(name: OperationName): Forms<T> => {
+export const makeForms = <K extends OperationName>(name: K): Forms<ParsedOf<K>> => {
+  type T = ParsedOf<K>
   const operation = operations[name]
 
   const finish = (client: Client, raw: RawResponse): Response<T> => {

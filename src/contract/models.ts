@@ -340,13 +340,7 @@ const ListParams = Schema.Struct({ include_revoked: Schema.optional(BooleanFromS
  * @since 0.1.0
  * @category internals
  */
-export const operationModels: {
-  readonly [K in OperationName]: {
-    readonly success: Codec<any, any> | undefined
-    readonly payload?: Codec<any, any>
-    readonly urlParams?: Codec<any, any>
-  }
-} = {
+export const operationModels = {
   createApiKey: { payload: CreateApiKeyBody, success: ApiKeyCreatedResponse },
   getAccount: { success: GetAccountResponse200 },
   getApiKey: { success: ApiKeyResponse },
@@ -354,4 +348,10 @@ export const operationModels: {
   revealApiKey: { success: ApiKeyRevealResponse },
   revokeApiKey: { success: undefined },
   updateApiKey: { payload: UpdateApiKeyBody, success: ApiKeyResponse }
+} satisfies {
+  readonly [K in OperationName]: {
+    readonly success: Codec<any, any> | undefined
+    readonly payload?: Codec<any, any>
+    readonly urlParams?: Codec<any, any>
+  }
 }

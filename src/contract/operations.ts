@@ -6,11 +6,19 @@
  *
  * @since 0.1.0
  */
-import { type OperationName, operationNames, operationSpecs } from "../core/operations.js"
+import { type OperationName, operationNames, type OperationSpec, operationSpecs } from "../core/operations.js"
 import type { Codec } from "#line/internal/effect.js"
 import { operationModels as models } from "./models.js"
 
 export type { OperationName }
+
+/**
+ * The success model of an operation, read from its schema in `operationModels` (undefined for none).
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export type SuccessOf<K extends OperationName> = (typeof models)[K]["success"] extends { readonly Type: infer A } ? A : undefined
 
 /**
  * One operation of the contract.
@@ -42,8 +50,8 @@ export interface Operation {
 }
 
 const operationOf = <K extends OperationName>(name: K): Operation & { readonly name: K } => {
-  const spec = operationSpecs[name]
-  const model = models[name]
+  const spec: OperationSpec = operationSpecs[name]
+  const model: Pick<Operation, "success"> & Partial<Pick<Operation, "payload" | "urlParams">> = models[name]
   return {
     name,
     summary: spec.summary,

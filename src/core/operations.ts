@@ -72,7 +72,7 @@ export interface OperationSpec {
  * @since 0.1.0
  * @category operations
  */
-export const operationSpecs: { readonly [K in OperationName]: OperationSpec & { readonly name: K } } = {
+export const operationSpecs = {
   createApiKey: {
     name: "createApiKey",
     summary: "Create API key",
@@ -146,7 +146,7 @@ export const operationSpecs: { readonly [K in OperationName]: OperationSpec & { 
     errors: [400, 401, 404, 409],
     sessionOnly: false
   }
-}
+} as const satisfies { readonly [K in OperationName]: OperationSpec & { readonly name: K } }
 
 /**
  * The operation names, in the table's order.
@@ -160,3 +160,12 @@ export const operationSpecs: { readonly [K in OperationName]: OperationSpec & { 
  * @category operations
  */
 export const operationNames = Object.keys(operationSpecs) as ReadonlyArray<OperationName>
+
+/**
+ * Whether an operation documents error statuses (its Promise forms then parse `ErrorResponse` too),
+ * read from its row at the type level.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export type DocumentsErrors<K extends OperationName> = (typeof operationSpecs)[K]["errors"] extends readonly [] ? false : true

@@ -10,7 +10,7 @@ import { makeForms, type RequestOptions, type SyncOptions } from "../../adapters
 import type { Response } from "../../adapters/Response.js"
 import { type ApiKeyCreatedResponse, type CreateApiKeyBody, type ErrorResponse } from "../../contract/models.js"
 
-const forms = makeForms<ApiKeyCreatedResponse | ErrorResponse>("createApiKey")
+const forms = makeForms("createApiKey")
 
 /**
  * Resolves to the parsed model, the parsed `ErrorResponse` of a documented error status, or

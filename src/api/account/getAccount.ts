@@ -10,7 +10,7 @@ import { makeForms, type RequestOptions, type SyncOptions } from "../../adapters
 import type { Response } from "../../adapters/Response.js"
 import { type GetAccountResponse200 } from "../../contract/models.js"
 
-const forms = makeForms<GetAccountResponse200>("getAccount")
+const forms = makeForms("getAccount")
 
 /**
  * Resolves to the parsed model, the parsed `ErrorResponse` of a documented error status, or

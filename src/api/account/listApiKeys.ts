@@ -10,7 +10,7 @@ import { makeForms, type RequestOptions, type SyncOptions } from "../../adapters
 import type { Response } from "../../adapters/Response.js"
 import { type ListApiKeysResponse200 } from "../../contract/models.js"
 
-const forms = makeForms<ListApiKeysResponse200>("listApiKeys")
+const forms = makeForms("listApiKeys")
 
 /**
  * Resolves to the parsed model, the parsed `ErrorResponse` of a documented error status, or

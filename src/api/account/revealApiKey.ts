@@ -10,7 +10,7 @@ import { makeForms, type RequestOptions, type SyncOptions } from "../../adapters
 import type { Response } from "../../adapters/Response.js"
 import { type ApiKeyRevealResponse, type ErrorResponse } from "../../contract/models.js"
 
-const forms = makeForms<ApiKeyRevealResponse | ErrorResponse>("revealApiKey")
+const forms = makeForms("revealApiKey")
 
 /**
  * Resolves to the parsed model, the parsed `ErrorResponse` of a documented error status, or

@@ -10,7 +10,7 @@ import { makeForms, type RequestOptions, type SyncOptions } from "../../adapters
 import type { Response } from "../../adapters/Response.js"
 import { type ApiKeyResponse, type ErrorResponse, type UpdateApiKeyBody } from "../../contract/models.js"
 
-const forms = makeForms<ApiKeyResponse | ErrorResponse>("updateApiKey")
+const forms = makeForms("updateApiKey")
 
 /**
  * Resolves to the parsed model, the parsed `ErrorResponse` of a documented error status, or
