@@ -60,7 +60,7 @@ export const baseUrlProblem = (raw: string, name = "baseUrl"): string | undefine
     return `${name} must be http or https, not ${JSON.stringify(shown)}: give a URL such as https://api.bytekit.com`
   }
   if (url.username !== "" || url.password !== "") {
-    return `${name} must not carry credentials (user:password@ before the host): pass the key as apiKey instead`
+    return `${name} must not carry credentials (user:password@ before the host): pass the key as apiKey (token on the plain clients) instead`
   }
   return undefined
 }
