@@ -33,7 +33,6 @@ import {
   requestBodyText,
   requestSetUrlParams,
   requestUrl,
-  withDeadline,
   withRedactedHeaderNames
 } from "#line/internal/effect.js"
 import type { Operation } from "../contract/operations.js"
@@ -45,6 +44,7 @@ import { describeFailure, headerSecrets } from "../core/scrub.js"
 import { type BytekitClient, type BytekitClientConfig, checkHeaders, clientConfig, parseTimeout } from "./BytekitClient.js"
 import { retryDelayMillis } from "./retry.js"
 import { checkMaxResponseBytes, discard, readBody } from "./body.js"
+import { withDeadline } from "./deadline.js"
 import { type Hop, hopHeaders, nextHop, opaqueRedirect, secretHeaderNames, withoutTransportRedirects } from "./redirects.js"
 
 /**

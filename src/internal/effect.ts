@@ -198,32 +198,14 @@ export const encodeFailure = (request: HttpClientRequestModule.HttpClientRequest
 export const withRedactedHeaderNames = <A, E, R>(self: Effect.Effect<A, E, R>, names: ReadonlyArray<string>): Effect.Effect<A, E, R> =>
   Effect.locallyWith(self, HeadersModule.currentRedactedNames, (current) => [...current, ...names])
 
-/**
- * Fails with `onTimeout` when `self` runs longer than `millis`, interrupting it (which aborts the
- * request). One child fiber and a plain timer: `Effect.timeout`'s sleeping fiber and race cost
- * more per call than the rest of the SDK together.
- */
-export const withDeadline = <A, E, E2>(
-  self: Effect.Effect<A, E>,
-  millis: number,
-  onTimeout: () => E2
-): Effect.Effect<A, E | E2> =>
-  Effect.uninterruptibleMask((restore) =>
-    Effect.flatMap(Effect.fork(restore(self)), (fiber) => {
-      let timedOut = false
-      const timer = setTimeout(() => {
-        timedOut = true
-        fiber.unsafeInterruptAsFork(fiber.id())
-      }, millis)
-      return restore(Fiber.await(fiber)).pipe(
-        Effect.onInterrupt(() => Fiber.interrupt(fiber)),
-        Effect.ensuring(Effect.sync(() => clearTimeout(timer))),
-        Effect.flatMap((exit): Effect.Effect<A, E | E2> =>
-          timedOut && Exit.isInterrupted(exit) ? Effect.fail(onTimeout()) : exit
-        )
-      )
-    })
-  )
+/** Runs `self` in a child fiber of the current one. */
+export const forkChild = <A, E>(self: Effect.Effect<A, E>): Effect.Effect<Fiber.RuntimeFiber<A, E>> => Effect.fork(self)
+
+/** Interrupts a fiber from outside any fiber (a timer's callback), without waiting for it. */
+export const interruptFromTimer = (fiber: Fiber.RuntimeFiber<unknown, unknown>): void => fiber.unsafeInterruptAsFork(fiber.id())
+
+/** Whether an exit was interrupted. */
+export const isInterruptedExit: (exit: Exit.Exit<unknown, unknown>) => boolean = Exit.isInterrupted
 
 /** How reading a response body fails in Effect's HTTP client. */
 export type ResponseReadError = HttpClientErrorModule.ResponseError
