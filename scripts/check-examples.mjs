@@ -5,8 +5,8 @@
 //
 // The 1.x line (Effect 3 and @effect/platform) builds from src/. The 2.x line (Effect 4) builds
 // from packages/effect4/src/ and every file of src/ that has no 2.x twin there (same path) and
-// does not reach Effect 3's @effect/platform (the 1.x-only modules, such as src/emulator/layers.ts;
-// see scripts/check-lines.mjs for the twin rule). So an example written once in a shared file is
+// does not reach Effect 3's @effect/platform (only the 1.x twins do today; the check stays as a
+// guard; see scripts/check-lines.mjs for the twin rule). So an example written once in a shared file is
 // checked on both lines, and must compile on both.
 //
 // Usage: node scripts/check-examples.mjs [--line 1|2]   (npm run check:examples, at the root for

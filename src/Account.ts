@@ -15,7 +15,7 @@ import type {
   ListApiKeysResponse200
 } from "./contract/models.js"
 import type { BytekitClient } from "./client/BytekitClient.js"
-import { execute } from "./client/execute.js"
+import { runCall } from "./client/runCall.js"
 import { interpret } from "./client/interpret.js"
 import type { Call } from "./client/send.js"
 
@@ -26,7 +26,7 @@ import type { Call } from "./client/send.js"
 const run = <K extends OperationName>(
   call: Call & { readonly operation: { readonly name: K } }
 ): Effect.Effect<SuccessOf<K>, BytekitError, BytekitClient> =>
-  execute(call, (response) => interpret(call.operation, response)) as Effect.Effect<SuccessOf<K>, BytekitError, BytekitClient>
+  runCall(call, (response) => interpret(call.operation, response)) as Effect.Effect<SuccessOf<K>, BytekitError, BytekitClient>
 
 /**
  * `POST /v1/account/api-keys`: creates a key and returns its plaintext, once.

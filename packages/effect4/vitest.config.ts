@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import type { Plugin } from "vite"
-import { defineConfig } from "vitest/config"
+import { configDefaults, defineConfig } from "vitest/config"
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 const lineFirst = {
@@ -46,34 +46,17 @@ const line: Plugin = {
 // with Effect 4's JavaScript; child processes and workers inherit this.
 process.env.TSX_TSCONFIG_PATH = here("./tsconfig.run.json")
 
+/** Root tests that need no Effect: the 1.x run covers them. tsconfig.json excludes the same. */
+const onlyOnce = ["test/durable.test.ts", "test/emulator*.test.ts"]
+
 export default defineConfig({
   plugins: [line],
   test: {
     dir: here("../.."),
-    // The line's own tests, and the shared root tests (those without a 2.x twin here; the rest of
-    // test/ runs once, as 1.x: durable and the emulator's, which need no Effect).
-    include: [
-      "packages/effect4/test/**/*.test.ts",
-      "test/account.test.ts",
-      "test/browser.test.ts",
-      "test/call-styles.test.ts",
-      "test/core.test.ts",
-      "test/config-errors.test.ts",
-      "test/decode.property.test.ts",
-      "test/environment.test.ts",
-      "test/error-brand.test.ts",
-      "test/faults.test.ts",
-      "test/layers.test.ts",
-      "test/leniency-and-redaction.test.ts",
-      "test/node-transport.test.ts",
-      "test/openapi.test.ts",
-      "test/redirects-and-limits.test.ts",
-      "test/responses.test.ts",
-      "test/secrets-and-inputs.test.ts",
-      "test/secrets.test.ts",
-      "test/sync-worker.test.ts",
-      "test/types.test.ts",
-    ],
+    // The line's own tests and the shared suite; the emulator's tests (and the durable-store
+    // one) need no Effect and run once, as 1.x.
+    include: ["packages/effect4/test/**/*.test.ts", "test/*.test.ts"],
+    exclude: [...configDefaults.exclude, ...onlyOnce],
     testTimeout: 30_000,
     hookTimeout: 30_000
   }

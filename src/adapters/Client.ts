@@ -29,7 +29,7 @@ import {
   type Secret
 } from "../client/BytekitClient.js"
 import type { RetryPolicy } from "../client/retry.js"
-import { execute } from "../client/execute.js"
+import { runCall } from "../client/runCall.js"
 import { type Call, type CallOptions, type RawResponse, withCallOptions } from "../client/send.js"
 import type { Result } from "../core/result.js"
 import { InvalidInput } from "../contract/errors.js"
@@ -518,7 +518,7 @@ export class AuthenticatedClient extends Client {
 }
 
 /**
- * Runs a call on a client's runtime through `execute`, the step the Effect operations run (span,
+ * Runs a call on a client's runtime through `runCall`, the step the Effect operations run (span,
  * send, record, read), reading its response with `read`; rejects with the SDK's own error (or the
  * abort reason). What the async forms and the sync forms' worker both run.
  *
@@ -532,7 +532,7 @@ export const runOn = async <A, E>(
   options: { readonly signal?: AbortSignal | undefined } & CallOptions = {}
 ): Promise<A> => {
   const { maxResponseBytes, maxRetries, signal, timeout } = options
-  const effect = execute(call, read)
+  const effect = runCall(call, read)
   // No per-call fiber-local value when no per-call option is given.
   const withOptions = timeout === undefined && maxRetries === undefined && maxResponseBytes === undefined
     ? effect

@@ -19,7 +19,7 @@ import {
   workerState
 } from "./wire.js"
 
-// Deno gives workers a `location` whose origin is "null", which @effect/platform would resolve
+// Deno gives workers a `location` whose origin is "null", which Effect's HTTP client would resolve
 // absolute request URLs against (and fail); requests here are always absolute.
 if ((globalThis as { location?: { origin?: string } }).location?.origin === "null") {
   Reflect.deleteProperty(globalThis, "location")

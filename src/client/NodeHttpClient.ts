@@ -3,7 +3,7 @@
  * Promise forms' default on Node, and what `bytekit-effect/node`'s layer gives Effect users. Its
  * response (NodeResponse.ts) is the one part written per line.
  * `BytekitClient` recognises it and sends through the transport directly (one callback per
- * attempt, its deadline a plain timer); through `execute`, it is an ordinary `HttpClient`.
+ * attempt, its deadline a plain timer); through `HttpClient.execute`, it is an ordinary `HttpClient`.
  *
  * @since 0.1.0
  */

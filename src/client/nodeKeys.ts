@@ -26,7 +26,7 @@ export const HeadKey: unique symbol = Symbol.for("bytekit-effect/NodeResponseHea
 
 /**
  * The Node transport behind an `HttpClient` made by `makeNodeHttpClient`, or `undefined` for any
- * other client (one wrapped by a transform included: it must go through `execute`).
+ * other client (one wrapped by a transform included: it must go through `HttpClient.execute`).
  *
  * @since 0.1.0
  * @category internals

@@ -1,7 +1,7 @@
 /**
- * The seven operations: the core's table (method, path, statuses, security; no Effect) joined with
- * this line's Schema models, keyed by the same names, so the compiler asks for every operation's
- * models. The SDK reads this table directly (it stays light enough for browser bundles); the
+ * The operations: the core's table (method, path, statuses, security; no Effect) joined with each
+ * operation's schemas (`operationModels` in models.ts, where the compiler asks for every operation's
+ * entry), built from the table's names. The SDK reads this table directly (it stays light enough for browser bundles); the
  * `HttpApi` definition and the OpenAPI document are derived from it.
  *
  * @since 0.1.0

@@ -1,6 +1,6 @@
 /**
  * A local Bytekit Account API for tests, examples and offline work (Node only). The emulator
- * needs no Effect; its Effect 3 layers (`layer`, `layerInMemory`, `layerClient`) are in layers.ts.
+ * needs no Effect; its Effect layers (`layer`, `layerInMemory`, `layerClient`) are in layers.ts.
  *
  * @since 0.1.0
  */

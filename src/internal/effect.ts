@@ -1,6 +1,7 @@
 /**
- * What Effect 3 spells differently from Effect 4, for the 1.x line: the one module the shared
- * sources import Effect 3 or `@effect/platform` names through (as `#line/internal/effect.js`).
+ * What Effect 3 spells differently from Effect 4, for the 1.x line: the module the shared sources
+ * reach Effect 3's and `@effect/platform`'s runtime names through (as `#line/internal/effect.js`;
+ * the other twins are the models' schema blocks, the HttpApi and the Node response).
  * packages/effect4/src/internal/effect.ts exports the same names for Effect 4.
  *
  * @internal
@@ -34,13 +35,11 @@ import * as Result from "../core/result.js"
 
 // Namespaces for types and the line's own helpers; values the shared sources call are re-exported
 // by name below, so a bundle keeps only those (a namespace handed on would keep its whole module).
-export * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 export * as Headers from "@effect/platform/Headers"
 export * as HttpClient from "@effect/platform/HttpClient"
 export * as HttpClientError from "@effect/platform/HttpClientError"
 export * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 export * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-export * as HttpTraceContext from "@effect/platform/HttpTraceContext"
 export type { HttpMethod } from "@effect/platform/HttpMethod"
 export { Fetch as FetchFunction, layer as fetchLayer, RequestInit as FetchRequestInit } from "@effect/platform/FetchHttpClient"
 export { fromInput as headersFromInput, redact as redactHeaders } from "@effect/platform/Headers"
@@ -169,9 +168,8 @@ export const readHttpClientError = (error: HttpClientErrorModule.HttpClientError
 } => ({
   cause: error.cause ?? error,
   requestHeaders: error.request?.headers,
-  transport: error._tag === "RequestError" && error.reason !== "Encode",
-  // Effect 3 reports an unparsable URL as a transport failure; the cause then says it was never sent.
-  invalidUrl: false
+  transport: error._tag === "RequestError" && error.reason === "Transport",
+  invalidUrl: error._tag === "RequestError" && error.reason === "InvalidUrl"
 })
 
 /** The URL a request goes to, query included, or why it is not one. */

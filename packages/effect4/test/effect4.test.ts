@@ -1,7 +1,7 @@
 /**
  * Where the 2.x line meets what Effect 4 changed: the retry schedule (Schedule.modifyDelay and
  * Schedule.max), call options as a Context.Reference, durations (Effect 4 keeps negatives) and how
- * a failure reaches Effect.runPromise. The rest of the behaviour is the 1.x suites' twins.
+ * a failure reaches Effect.runPromise. The rest of the behaviour is the shared suite's (test/).
  */
 import { Duration, Effect, Exit, Fiber, Layer, Tracer } from "effect"
 import { FetchHttpClient } from "effect/http"

@@ -1,7 +1,8 @@
 /**
- * What Effect 4 spells differently from Effect 3, for the 2.x line: the one module the shared
- * sources import such names through (as `#line/internal/effect.js`). src/internal/effect.ts, its
- * 1.x twin, exports the same names for Effect 3 and `@effect/platform`.
+ * What Effect 4 spells differently from Effect 3, for the 2.x line: the module the shared sources
+ * reach Effect 4's runtime names through (as `#line/internal/effect.js`; the other twins are the
+ * models' schema blocks, the HttpApi and the Node response). src/internal/effect.ts, its 1.x twin,
+ * exports the same names for Effect 3 and `@effect/platform`.
  *
  * @internal
  */
@@ -32,13 +33,11 @@ import * as Result from "#line/core/result.js"
 
 // Namespaces for types and the line's own helpers; values the shared sources call are re-exported
 // by name below, so a bundle keeps only those (a namespace handed on would keep its whole module).
-export * as FetchHttpClient from "effect/http/FetchHttpClient"
 export * as Headers from "effect/http/Headers"
 export * as HttpClient from "effect/http/HttpClient"
 export * as HttpClientError from "effect/http/HttpClientError"
 export * as HttpClientRequest from "effect/http/HttpClientRequest"
 export * as HttpClientResponse from "effect/http/HttpClientResponse"
-export * as HttpTraceContext from "effect/http/HttpTraceContext"
 export type { HttpMethod } from "effect/http/HttpMethod"
 export { Fetch as FetchFunction, layer as fetchLayer, RequestInit as FetchRequestInit } from "effect/http/FetchHttpClient"
 export { fromInput as headersFromInput, redact as redactHeaders } from "effect/http/Headers"

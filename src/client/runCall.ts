@@ -19,7 +19,7 @@ import { recordResponse } from "./withResponse.js"
  * @since 0.1.0
  * @category internals
  */
-export const execute = <A, E>(
+export const runCall = <A, E>(
   call: Call,
   read: (response: RawResponse) => Result<A, E>
 ): Effect.Effect<A, SendError | E, BytekitClient> =>
