@@ -12,7 +12,7 @@ export default defineConfig({
     emulator: "src/emulator/index.ts",
     "emulator-bin": "src/emulator/bin.ts",
     // The sync forms' worker; blocking.ts finds it beside its own chunk in dist/.
-    "sync-worker": "src/adapters/sync-worker.ts",
+    "sync-worker": "src/internal/adapters/sync-worker.ts",
     ...Object.fromEntries(
       operationNames.map(
         (name) => [`api/account/${name}`, `src/api/account/${name}.ts`]

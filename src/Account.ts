@@ -14,10 +14,10 @@ import type {
   GetAccountResponse200,
   ListApiKeysResponse200
 } from "./contract/models.js"
-import type { BytekitClient } from "./client/BytekitClient.js"
-import { runCall } from "./client/runCall.js"
-import { interpret } from "./client/interpret.js"
-import type { Call } from "./client/send.js"
+import type { BytekitClient } from "./internal/client/BytekitClient.js"
+import { runCall } from "./internal/client/runCall.js"
+import { interpret } from "./internal/client/interpret.js"
+import type { Call } from "./internal/client/send.js"
 
 /**
  * Sends a call and reads its success or tagged error, inside the operation's span. The success type
@@ -148,4 +148,4 @@ export const updateApiKey = (
 ): Effect.Effect<ApiKeyResponse, BytekitError, BytekitClient> =>
   run({ operation: operations.updateApiKey, id, payload: body })
 
-export { withResponse } from "./client/withResponse.js"
+export { withResponse } from "./internal/client/withResponse.js"

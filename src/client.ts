@@ -9,8 +9,8 @@ export {
   Client,
   type ClientOptions,
   type Token
-} from "./adapters/Client.js"
-export type { RequestOptions, SyncOptions } from "./adapters/operation.js"
-export type { Response } from "./adapters/Response.js"
+} from "./internal/adapters/Client.js"
+export type { RequestOptions, SyncOptions } from "./internal/adapters/operation.js"
+export type { Response } from "./internal/adapters/Response.js"
 export * from "./contract/errors.js"
 export { ErrorResponse } from "./contract/models.js"

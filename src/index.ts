@@ -24,13 +24,13 @@ export {
   defaultTimeout,
   type Secret,
   type TokenSource
-} from "./client/BytekitClient.js"
-export { defaultRetryPolicy, retryAfterMillis, type RetryPolicy, retrySchedule, worstCaseMillis } from "./client/retry.js"
-export { defaultMaxResponseBytes } from "./client/body.js"
-export { type CallOptions, currentCallOptions, withCallOptions } from "./client/send.js"
-export { rateLimitOf, type RateLimit, type WithResponse } from "./client/withResponse.js"
+} from "./internal/client/BytekitClient.js"
+export { defaultRetryPolicy, retryAfterMillis, type RetryPolicy, retrySchedule, worstCaseMillis } from "./internal/client/retry.js"
+export { defaultMaxResponseBytes } from "./internal/client/body.js"
+export { type CallOptions, currentCallOptions, withCallOptions } from "./internal/client/send.js"
+export { rateLimitOf, type RateLimit, type WithResponse } from "./internal/client/withResponse.js"
 export * from "./contract/errors.js"
 export * from "./contract/models.js"
-export { AuthenticatedClient, type AuthenticatedClientOptions, Client, type ClientOptions, type Token } from "./adapters/Client.js"
-export type { RequestOptions, SyncOptions } from "./adapters/operation.js"
-export type { Response } from "./adapters/Response.js"
+export { AuthenticatedClient, type AuthenticatedClientOptions, Client, type ClientOptions, type Token } from "./internal/adapters/Client.js"
+export type { RequestOptions, SyncOptions } from "./internal/adapters/operation.js"
+export type { Response } from "./internal/adapters/Response.js"

@@ -7,8 +7,8 @@
  */
 import type { HttpClient } from "#line/internal/effect.js"
 import * as Layer from "effect/Layer"
-import { BytekitClient, type BytekitClientOptions } from "./client/BytekitClient.js"
-import * as NodeHttpClient from "./client/NodeHttpClient.js"
+import { BytekitClient, type BytekitClientOptions } from "./internal/client/BytekitClient.js"
+import * as NodeHttpClient from "./internal/client/NodeHttpClient.js"
 import type { InvalidInput } from "./contract/errors.js"
 
 export {
@@ -20,7 +20,7 @@ export {
   NodeHttpClient
 }
 
-export { makeNodeHttpClient } from "./client/NodeHttpClient.js"
+export { makeNodeHttpClient } from "./internal/client/NodeHttpClient.js"
 export {
   makeNodeTransport,
   type NodeBodyResult,

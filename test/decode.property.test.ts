@@ -6,9 +6,9 @@
 import { Redacted } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { toResponse } from "#line/adapters/Response.js"
-import { interpret } from "#line/client/interpret.js"
-import type { RawResponse } from "#line/client/send.js"
+import { toResponse } from "#line/internal/adapters/Response.js"
+import { interpret } from "#line/internal/client/interpret.js"
+import type { RawResponse } from "#line/internal/client/send.js"
 import { type OperationName, operations } from "#line/contract/operations.js"
 
 const plaintext = "sk_test_" + "aB3".repeat(13) + "z"

@@ -48,7 +48,7 @@ export default defineConfig({
     ...entries,
     "emulator-bin": "../../src/emulator/bin.ts",
     // The sync forms' worker; blocking.ts finds it beside its own chunk in dist/.
-    "sync-worker": source("src/adapters/sync-worker.ts")
+    "sync-worker": source("src/internal/adapters/sync-worker.ts")
   },
   // import.meta.url in the CommonJS build, for the worker's path.
   shims: true,

@@ -19,7 +19,7 @@ import {
   transportFailure,
   unwrapLayer
 } from "#line/internal/effect.js"
-import { BytekitClient, type BytekitClientOptions } from "../client/BytekitClient.js"
+import { BytekitClient, type BytekitClientOptions } from "../internal/client/BytekitClient.js"
 import type { InvalidInput } from "../contract/errors.js"
 import { type EmulatorApp, makeApp } from "./app.js"
 import { control, type Emulator, startEmulator, type StartOptions } from "./server.js"

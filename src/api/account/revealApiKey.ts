@@ -5,9 +5,9 @@
  *
  * @since 0.1.0
  */
-import type { Client } from "../../adapters/Client.js"
-import { makeForms, type RequestOptions, type SyncOptions } from "../../adapters/operation.js"
-import type { Response } from "../../adapters/Response.js"
+import type { Client } from "../../internal/adapters/Client.js"
+import { makeForms, type RequestOptions, type SyncOptions } from "../../internal/adapters/operation.js"
+import type { Response } from "../../internal/adapters/Response.js"
 import { type ApiKeyRevealResponse, type ErrorResponse } from "../../contract/models.js"
 
 const forms = makeForms("revealApiKey")

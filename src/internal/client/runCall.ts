@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import type { Result } from "../core/result.js"
+import type { Result } from "../../core/result.js"
 import { withClientSpan } from "#line/internal/effect.js"
 import type { BytekitClient } from "./BytekitClient.js"
 import { type Call, type RawResponse, send, type SendError } from "./send.js"

@@ -5,10 +5,10 @@
  */
 import type { MessagePort } from "node:worker_threads"
 import { parentPort, workerData } from "node:worker_threads"
-import { operations } from "../contract/operations.js"
+import { operations } from "../../contract/operations.js"
 import type { WorkerAnswer } from "./blocking.js"
 import { type Client, fromPlainOptions, runOn } from "./Client.js"
-import { succeed } from "../core/result.js"
+import { succeed } from "../../core/result.js"
 import {
   toPlainError,
   toPlainResponse,

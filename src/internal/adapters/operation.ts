@@ -6,9 +6,9 @@
  * @since 0.1.0
  */
 import type { DurationInput } from "#line/internal/effect.js"
-import type { ErrorResponse } from "../contract/models.js"
-import { type OperationName, operations, type SuccessOf } from "../contract/operations.js"
-import type { DocumentsErrors } from "../core/operations.js"
+import type { ErrorResponse } from "../../contract/models.js"
+import { type OperationName, operations, type SuccessOf } from "../../contract/operations.js"
+import type { DocumentsErrors } from "../../core/operations.js"
 import type { RawResponse } from "../client/send.js"
 import { blockingCall } from "./blocking.js"
 import { type Client, plainOptionsOf, runOn } from "./Client.js"

@@ -9,7 +9,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import { makeNodeTransport, type NodeHttpModules, nodeHttpModules, type NodeTransport } from "../core/node-transport.js"
+import { makeNodeTransport, type NodeHttpModules, nodeHttpModules, type NodeTransport } from "../../core/node-transport.js"
 import {
   callback,
   encodeFailure,
@@ -25,7 +25,7 @@ import {
   transportFailure
 } from "#line/internal/effect.js"
 import { TransportKey } from "./nodeKeys.js"
-import { nodeResponse } from "#line/client/NodeResponse.js"
+import { nodeResponse } from "#line/internal/client/NodeResponse.js"
 
 /**
  * The plain request the transport sends for an `HttpClientRequest`.

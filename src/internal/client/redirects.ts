@@ -8,14 +8,14 @@
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as Result from "../core/result.js"
+import * as Result from "../../core/result.js"
 import {
   FetchRequestInit,
   type Headers,
   removeHeaders,
   updateContext
 } from "#line/internal/effect.js"
-import { RedirectRefused } from "../contract/errors.js"
+import { RedirectRefused } from "../../contract/errors.js"
 
 /**
  * The most redirects one attempt follows; the next is `RedirectRefused` (`tooManyRedirects`).

@@ -1,8 +1,8 @@
 /**
  * The response of the SDK's Node `HttpClient`: Effect 3's `HttpClientResponse` over a response
  * head of the Node transport, its body read (capped, cancellable) only when asked. The one part of
- * the Node client written per line (src/client/NodeResponse.ts for 1.x, packages/effect4/src/client/
- * NodeResponse.ts for 2.x): the interface differs between Effect 3 and 4.
+ * the Node client written per line (src/internal/client/NodeResponse.ts for 1.x,
+ * packages/effect4/src/internal/client/NodeResponse.ts for 2.x): the interface differs between Effect 3 and 4.
  *
  * @since 0.1.0
  */
@@ -17,7 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import type { NodeResponseHead } from "../core/node-transport.js"
+import type { NodeResponseHead } from "../../core/node-transport.js"
 import { HeadKey, readHead } from "./nodeKeys.js"
 
 /** A response of the Node `HttpClient`. */

@@ -7,7 +7,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import * as Result from "../core/result.js"
+import * as Result from "../../core/result.js"
 import {
   bodyReadFailure,
   callback,
@@ -17,7 +17,7 @@ import {
   runForEachBatch,
   webSource
 } from "#line/internal/effect.js"
-import { InvalidInput, ResponseTooLarge } from "../contract/errors.js"
+import { InvalidInput, ResponseTooLarge } from "../../contract/errors.js"
 import { nodeHeadOf, readHead } from "./nodeKeys.js"
 
 /**

@@ -5,10 +5,10 @@
 import * as Cause from "effect/Cause"
 import * as Exit from "effect/Exit"
 import { failureOf, isInterruptedOnly } from "#line/internal/effect.js"
-import type { OperationName } from "../contract/operations.js"
-import * as Errors from "../contract/errors.js"
+import type { OperationName } from "../../contract/operations.js"
+import * as Errors from "../../contract/errors.js"
 import type { RawResponse } from "../client/send.js"
-import { describeFailure } from "../core/scrub.js"
+import { describeFailure } from "../../core/scrub.js"
 import type { PlainClientOptions } from "./Client.js"
 import type { MessagePort } from "node:worker_threads"
 

@@ -31,12 +31,12 @@ import {
 import type { RetryPolicy } from "../client/retry.js"
 import { runCall } from "../client/runCall.js"
 import { type Call, type CallOptions, type RawResponse, withCallOptions } from "../client/send.js"
-import type { Result } from "../core/result.js"
-import { InvalidInput } from "../contract/errors.js"
-import { baseUrlProblem } from "../core/base-url-hint.js"
+import type { Result } from "../../core/result.js"
+import { InvalidInput } from "../../contract/errors.js"
+import { baseUrlProblem } from "../../core/base-url-hint.js"
 import { rejection } from "./wire.js"
 import * as NodeHttpClient from "../client/NodeHttpClient.js"
-import { nodeHttpModules } from "../core/node-transport.js"
+import { nodeHttpModules } from "../../core/node-transport.js"
 
 /**
  * Options of `Client`.

@@ -3,9 +3,9 @@
  *
  * @since 0.1.0
  */
-import * as Result from "../core/result.js"
-import type { MalformedResponse, UnexpectedStatus } from "../contract/errors.js"
-import type { Operation } from "../contract/operations.js"
+import * as Result from "../../core/result.js"
+import type { MalformedResponse, UnexpectedStatus } from "../../contract/errors.js"
+import type { Operation } from "../../contract/operations.js"
 import { parseErrorBody, readSuccess, unexpectedStatus } from "../client/interpret.js"
 import type { RawResponse } from "../client/send.js"
 

@@ -1,7 +1,7 @@
 /**
  * The response of the SDK's Node `HttpClient`: Effect 4's `HttpClientResponse` over a response
  * head of the Node transport, its body read (capped, cancellable) only when asked. The one part of
- * the Node client written per line (this file for 2.x, src/client/NodeResponse.ts for 1.x): the
+ * the Node client written per line (this file for 2.x, src/internal/client/NodeResponse.ts for 1.x): the
  * interface differs between Effect 3 and 4.
  *
  * @since 2.0.0
@@ -20,7 +20,7 @@ import { pipeArguments } from "effect/Pipeable"
 import type * as Socket from "effect/socket/Socket"
 import * as Stream from "effect/Stream"
 import type { NodeResponseHead } from "#line/core/node-transport.js"
-import { HeadKey, readHead } from "#line/client/nodeKeys.js"
+import { HeadKey, readHead } from "#line/internal/client/nodeKeys.js"
 
 const decodeError = (request: HttpClientRequest.HttpClientRequest, response: HttpClientResponse.HttpClientResponse, cause: unknown) =>
   new HttpClientError.HttpClientError({ reason: new HttpClientError.DecodeError({ request, response, cause }) })

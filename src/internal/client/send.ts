@@ -10,8 +10,8 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { checkId as checkIdText, Problem } from "../core/checks.js"
-import * as Result from "../core/result.js"
+import { checkId as checkIdText, Problem } from "../../core/checks.js"
+import * as Result from "../../core/result.js"
 import {
   callback,
   type Codec,
@@ -35,12 +35,12 @@ import {
   requestUrl,
   withRedactedHeaderNames
 } from "#line/internal/effect.js"
-import type { Operation } from "../contract/operations.js"
-import { InvalidInput, type RedirectRefused, ResponseTooLarge, Timeout, TransportError } from "../contract/errors.js"
-import type { NodeTransport } from "../core/node-transport.js"
+import type { Operation } from "../../contract/operations.js"
+import { InvalidInput, type RedirectRefused, ResponseTooLarge, Timeout, TransportError } from "../../contract/errors.js"
+import type { NodeTransport } from "../../core/node-transport.js"
 import { nodeTransportOf } from "./nodeKeys.js"
-import { truncate } from "../core/text.js"
-import { describeFailure, headerSecrets } from "../core/scrub.js"
+import { truncate } from "../../core/text.js"
+import { describeFailure, headerSecrets } from "../../core/scrub.js"
 import { type BytekitClient, type BytekitClientConfig, checkHeaders, clientConfig, parseTimeout } from "./BytekitClient.js"
 import { retryDelayMillis } from "./retry.js"
 import { checkMaxResponseBytes, discard, readBody } from "./body.js"

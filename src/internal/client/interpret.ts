@@ -4,8 +4,8 @@
  *
  * @since 0.1.0
  */
-import { bodyPrefixChars, keepPrefix, redactSecrets, redactSecretsIn, truncate } from "../core/text.js"
-import * as Result from "../core/result.js"
+import { bodyPrefixChars, keepPrefix, redactSecrets, redactSecretsIn, truncate } from "../../core/text.js"
+import * as Result from "../../core/result.js"
 import { decoder } from "#line/internal/effect.js"
 import {
   type ApiStatusError,
@@ -14,9 +14,9 @@ import {
   type NotFound,
   RateLimited,
   UnexpectedStatus
-} from "../contract/errors.js"
-import { ErrorBody, type ErrorResponse } from "../contract/models.js"
-import type { Operation } from "../contract/operations.js"
+} from "../../contract/errors.js"
+import { ErrorBody, type ErrorResponse } from "../../contract/models.js"
+import type { Operation } from "../../contract/operations.js"
 import type { RawResponse } from "./send.js"
 import { retryAfterMillis } from "./retry.js"
 

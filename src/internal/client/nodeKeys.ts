@@ -6,7 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import { callback, type HttpClient, type HttpClientResponse } from "#line/internal/effect.js"
-import type { NodeBodyResult, NodeResponseHead, NodeTransport } from "../core/node-transport.js"
+import type { NodeBodyResult, NodeResponseHead, NodeTransport } from "../../core/node-transport.js"
 
 /**
  * The property holding the transport of an `HttpClient` made by `makeNodeHttpClient`.

@@ -18,8 +18,8 @@ import {
   checkHeaders as checkHeadersRule,
   checkSecretText,
   Problem
-} from "../core/checks.js"
-import * as Result from "../core/result.js"
+} from "../../core/checks.js"
+import * as Result from "../../core/result.js"
 import {
   catchCause,
   type ConfigError,
@@ -48,10 +48,10 @@ import {
   traceHeaders,
   withoutHttpSpans
 } from "#line/internal/effect.js"
-import { InvalidInput } from "../contract/errors.js"
-import { baseUrlProblem } from "../core/base-url-hint.js"
+import { InvalidInput } from "../../contract/errors.js"
+import { baseUrlProblem } from "../../core/base-url-hint.js"
 import { checkMaxResponseBytes, defaultMaxResponseBytes } from "./body.js"
-import { describeFailure, headerSecrets, scrubMessage } from "../core/scrub.js"
+import { describeFailure, headerSecrets, scrubMessage } from "../../core/scrub.js"
 import { nodeTransportOf } from "./nodeKeys.js"
 import type { RetryPolicy } from "./retry.js"
 import { resolveRetryPolicy } from "./retry.js"
