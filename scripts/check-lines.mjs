@@ -85,9 +85,23 @@ for (const file of [...walk(join(root, "src")), ...walk(join(root, "test"))]) {
 for (const file of walk(join(root, "src"))) if (isSharedFile(file)) tidy(file)
 for (const file of [...walk(join(line2, "src")), ...walk(join(line2, "test"))]) check(file, true)
 
+// tsx reads packages/effect4/tsconfig.run.json when it runs the sources as 2.x: the same paths as
+// tsconfig.json (TypeScript replaces a `paths` map whole, so it repeats them) but for `effect`,
+// which there names Effect 4's JavaScript rather than its declarations.
+const readJson = (path) => JSON.parse(readFileSync(path, "utf8"))
+const typePaths = readJson(join(line2, "tsconfig.json")).compilerOptions.paths
+const runPaths = readJson(join(line2, "tsconfig.run.json")).compilerOptions.paths
+const runtimeOf = (entries) => entries.map((entry) => entry.replace(/\.d\.ts$/, ".js"))
+for (const name of new Set([...Object.keys(typePaths), ...Object.keys(runPaths)])) {
+  const expected = JSON.stringify(runtimeOf(typePaths[name] ?? []))
+  if (JSON.stringify(runPaths[name] ?? []) !== expected) {
+    problems.push(`packages/effect4/tsconfig.run.json: paths["${name}"] must be ${expected} (tsconfig.json's, with .js for .d.ts)`)
+  }
+}
+
 if (problems.length > 0) {
   console.log(problems.join("\n"))
-  console.log(fix ? `rewrote ${problems.length} imports` : `${problems.length} imports cross the lines (node scripts/check-lines.mjs --fix)`)
+  console.log(fix ? `rewrote ${problems.length} imports (a tsconfig.run.json line above is yours to fix)` : `${problems.length} problems: imports that cross the lines (node scripts/check-lines.mjs --fix) or tsconfig.run.json out of step`)
   if (!fix) process.exit(1)
 } else {
   console.log("check-lines: every shared import reaches its line's module")

@@ -7,6 +7,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
+import { sdkVersion } from "#line/internal/effect.js"
+import { lineRoot } from "#line-test/line.js"
 import { errorRow, errorTable } from "#line/contract/errors.js"
 import { operations } from "#line/contract/operations.js"
 import { checkAuthHeader, checkBaseUrl, checkHeaders, checkId, checkName, checkSecretText, Problem } from "../src/core/checks.js"
@@ -161,5 +163,12 @@ describe("input checks without Schema", () => {
     expect(checkBaseUrl("nope")).toMatchObject({ field: "baseUrl", message: "baseUrl is not a valid URL" })
     expect(checkBaseUrl("ftp://x")).toMatchObject({ message: "baseUrl must be http(s), not ftp:" })
     expect(checkBaseUrl("https://u:p@x")).toMatchObject({ message: "baseUrl must not carry credentials" })
+  })
+})
+
+describe("each line's own facts stay in step with its package", () => {
+  it("the User-Agent's version is the line's package.json version", () => {
+    const manifest = JSON.parse(readFileSync(join(lineRoot, "package.json"), "utf8")) as { version: string }
+    expect(sdkVersion).toBe(manifest.version)
   })
 })
