@@ -6,11 +6,15 @@
  * @since 0.1.0
  */
 import type { Client } from "../../internal/adapters/Client.js"
-import { makeForms, type RequestOptions, type SyncOptions } from "../../internal/adapters/operation.js"
+import { type CallInput, makeForms, type RequestOptions, type SyncOptions } from "../../internal/adapters/operation.js"
 import type { Response } from "../../internal/adapters/Response.js"
 import { type ListApiKeysResponse200 } from "../../contract/models.js"
 
 const forms = makeForms("listApiKeys")
+
+/** The call's query, in wire names: the one mapping of this operation's arguments. */
+const input = (includeRevoked: boolean | undefined): CallInput =>
+  includeRevoked === undefined ? {} : { urlParams: { include_revoked: String(includeRevoked) } }
 
 /**
  * Resolves to the parsed model, the parsed `ErrorResponse` of a documented error status, or
@@ -27,7 +31,7 @@ const forms = makeForms("listApiKeys")
  * @category call styles
  */
 export const asyncio = (client: Client, includeRevoked?: boolean, options?: RequestOptions): Promise<ListApiKeysResponse200 | undefined> =>
-  forms.asyncio(client, includeRevoked === undefined ? {} : { urlParams: { include_revoked: String(includeRevoked) } }, options)
+  forms.asyncio(client, input(includeRevoked), options)
 
 /**
  * Resolves to the whole `Response`: status code, raw content, headers and parsed body, for every status.
@@ -43,7 +47,7 @@ export const asyncio = (client: Client, includeRevoked?: boolean, options?: Requ
  * @category call styles
  */
 export const asyncioDetailed = (client: Client, includeRevoked?: boolean, options?: RequestOptions): Promise<Response<ListApiKeysResponse200>> =>
-  forms.asyncioDetailed(client, includeRevoked === undefined ? {} : { urlParams: { include_revoked: String(includeRevoked) } }, options)
+  forms.asyncioDetailed(client, input(includeRevoked), options)
 
 /**
  * `asyncio`, synchronously.
@@ -60,7 +64,7 @@ export const asyncioDetailed = (client: Client, includeRevoked?: boolean, option
  * @category call styles
  */
 export const sync = (client: Client, includeRevoked?: boolean, options?: SyncOptions): ListApiKeysResponse200 | undefined =>
-  forms.sync(client, includeRevoked === undefined ? {} : { urlParams: { include_revoked: String(includeRevoked) } }, options)
+  forms.sync(client, input(includeRevoked), options)
 
 /**
  * `asyncioDetailed`, synchronously.
@@ -77,4 +81,4 @@ export const sync = (client: Client, includeRevoked?: boolean, options?: SyncOpt
  * @category call styles
  */
 export const syncDetailed = (client: Client, includeRevoked?: boolean, options?: SyncOptions): Response<ListApiKeysResponse200> =>
-  forms.syncDetailed(client, includeRevoked === undefined ? {} : { urlParams: { include_revoked: String(includeRevoked) } }, options)
+  forms.syncDetailed(client, input(includeRevoked), options)
