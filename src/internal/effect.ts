@@ -33,13 +33,13 @@ import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
 import * as Result from "../core/result.js"
 
-// Namespaces for types and the line's own helpers; values the shared sources call are re-exported
+// Namespaces for types only; values the shared sources call are re-exported
 // by name below, so a bundle keeps only those (a namespace handed on would keep its whole module).
-export * as Headers from "@effect/platform/Headers"
-export * as HttpClient from "@effect/platform/HttpClient"
-export * as HttpClientError from "@effect/platform/HttpClientError"
-export * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-export * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+export type * as Headers from "@effect/platform/Headers"
+export type * as HttpClient from "@effect/platform/HttpClient"
+export type * as HttpClientError from "@effect/platform/HttpClientError"
+export type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+export type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 export type { HttpMethod } from "@effect/platform/HttpMethod"
 export { Fetch as FetchFunction, layer as fetchLayer, RequestInit as FetchRequestInit } from "@effect/platform/FetchHttpClient"
 export { fromInput as headersFromInput, redact as redactHeaders } from "@effect/platform/Headers"

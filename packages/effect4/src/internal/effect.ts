@@ -31,13 +31,13 @@ import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as Result from "#line/core/result.js"
 
-// Namespaces for types and the line's own helpers; values the shared sources call are re-exported
+// Namespaces for types only; values the shared sources call are re-exported
 // by name below, so a bundle keeps only those (a namespace handed on would keep its whole module).
-export * as Headers from "effect/http/Headers"
-export * as HttpClient from "effect/http/HttpClient"
-export * as HttpClientError from "effect/http/HttpClientError"
-export * as HttpClientRequest from "effect/http/HttpClientRequest"
-export * as HttpClientResponse from "effect/http/HttpClientResponse"
+export type * as Headers from "effect/http/Headers"
+export type * as HttpClient from "effect/http/HttpClient"
+export type * as HttpClientError from "effect/http/HttpClientError"
+export type * as HttpClientRequest from "effect/http/HttpClientRequest"
+export type * as HttpClientResponse from "effect/http/HttpClientResponse"
 export type { HttpMethod } from "effect/http/HttpMethod"
 export { Fetch as FetchFunction, layer as fetchLayer, RequestInit as FetchRequestInit } from "effect/http/FetchHttpClient"
 export { fromInput as headersFromInput, redact as redactHeaders } from "effect/http/Headers"
