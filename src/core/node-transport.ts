@@ -12,6 +12,7 @@
  */
 import type * as Http from "node:http"
 import type * as Https from "node:https"
+import { concatBytes } from "./bytes.js"
 
 /**
  * The modules the transport sends with.
@@ -120,18 +121,6 @@ const declaredLength = (headers: Http.IncomingHttpHeaders): number | undefined =
   return Number(length.trim())
 }
 
-const concat = (chunks: ReadonlyArray<Uint8Array>, total: number): Uint8Array => {
-  // One chunk that owns its whole buffer is the body as it is; a view into a socket's read buffer is
-  // copied (kept, or sent to another thread, the view would carry the whole buffer).
-  if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.buffer.byteLength === total) return chunks[0]!
-  const body = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return body
-}
 
 const noop = () => {}
 
@@ -229,7 +218,7 @@ export const makeNodeTransport = (modules: NodeHttpModules): NodeTransport => {
             if (reader === undefined) return
             const read = reader
             reader = undefined
-            read({ _tag: "Body", body: concat(chunks, total) })
+            read({ _tag: "Body", body: concatBytes(chunks, total) })
           })
           return () => {
             reader = undefined

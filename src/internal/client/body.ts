@@ -19,6 +19,7 @@ import {
 } from "#line/internal/effect.js"
 import { InvalidInput, ResponseTooLarge } from "../../contract/errors.js"
 import { nodeHeadOf, readHead } from "./nodeKeys.js"
+import { concatBytes } from "../../core/bytes.js"
 
 /**
  * The default `maxResponseBytes`: 8 MiB, some thousand times the largest body the Account API
@@ -140,7 +141,7 @@ export const readBody = (
       }
       return Effect.void
     }).pipe(
-      Effect.map(() => concat(chunks, total)),
+      Effect.map(() => concatBytes(chunks, total)),
       // No body at all (204, 304, HEAD): fetch gives no stream to read.
       Effect.catchIf(
         (error): error is ResponseReadError => error._tag !== "ResponseTooLarge" && isEmptyBody(error),
@@ -174,7 +175,7 @@ const readWeb = <E>(
     const next = (): void => {
       reader.read().then(
         (result) => {
-          if (result.done) return resume(Effect.succeed(concat(chunks, total)))
+          if (result.done) return resume(Effect.succeed(concatBytes(chunks, total)))
           total += result.value.byteLength
           if (total > limit) {
             cancel()
@@ -208,14 +209,3 @@ export const discard = (response: HttpClientResponse.HttpClientResponse): Effect
   return Effect.ignore(Effect.scoped(Effect.flatMap(Stream.toPull(response.stream), (pull) => Effect.timeoutOption(pull, 0))))
 }
 
-const concat = (chunks: ReadonlyArray<Uint8Array>, total: number): Uint8Array => {
-  // One chunk that owns its whole buffer is the body as it is; a view into a larger one is copied.
-  if (chunks.length === 1 && chunks[0]!.byteOffset === 0 && chunks[0]!.buffer.byteLength === total) return chunks[0]!
-  const body = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    body.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return body
-}
