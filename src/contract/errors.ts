@@ -565,28 +565,32 @@ export class WorkerUnavailable extends Data.TaggedError("WorkerUnavailable")<{
 /** The brand on every SDK error's prototype. `Symbol.for`, so it is one symbol for both lines (1.x, 2.x) and every copy of the package a program loads. */
 const bytekitErrorBrand = Symbol.for("bytekit-effect/BytekitError")
 
-for (
-  const ErrorClass of [
-    InvalidRequest,
-    Unauthorized,
-    QuotaExceeded,
-    Forbidden,
-    NotFound,
-    Conflict,
-    ValidationFailed,
-    RateLimited,
-    InternalServerError,
-    UnexpectedStatus,
-    MalformedResponse,
-    TransportError,
-    Timeout,
-    InvalidInput,
-    ResponseTooLarge,
-    RedirectRefused,
-    Defect,
-    WorkerUnavailable
-  ]
-) {
+/**
+ * Every SDK error class, by tag: the status table's and the ones without a status. What the sync
+ * forms rebuild an error from after it crossed the worker thread, and what carries the brand.
+ *
+ * @example
+ * ```ts
+ * import { errorClassesByTag, NotFound } from "bytekit-effect"
+ * errorClassesByTag.NotFound === NotFound // true
+ * ```
+ * @since 0.1.0
+ * @category errors
+ */
+export const errorClassesByTag = {
+  ...errorClasses,
+  UnexpectedStatus,
+  MalformedResponse,
+  TransportError,
+  Timeout,
+  InvalidInput,
+  ResponseTooLarge,
+  RedirectRefused,
+  Defect,
+  WorkerUnavailable
+} as const
+
+for (const ErrorClass of Object.values(errorClassesByTag)) {
   // On the prototype, not the instance: nothing new to clone, compare or print.
   Object.defineProperty(ErrorClass.prototype, bytekitErrorBrand, { value: true })
 }

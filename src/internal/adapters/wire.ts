@@ -55,26 +55,7 @@ export type WorkerResult =
   | { readonly ok: true; readonly status: number; readonly headers: Record<string, string>; readonly body: Uint8Array }
   | { readonly ok: false; readonly error: PlainError }
 
-const classes: Record<string, new(fields: any) => Error> = {
-  InvalidRequest: Errors.InvalidRequest,
-  Unauthorized: Errors.Unauthorized,
-  QuotaExceeded: Errors.QuotaExceeded,
-  Forbidden: Errors.Forbidden,
-  NotFound: Errors.NotFound,
-  Conflict: Errors.Conflict,
-  ValidationFailed: Errors.ValidationFailed,
-  RateLimited: Errors.RateLimited,
-  InternalServerError: Errors.InternalServerError,
-  UnexpectedStatus: Errors.UnexpectedStatus,
-  MalformedResponse: Errors.MalformedResponse,
-  TransportError: Errors.TransportError,
-  Timeout: Errors.Timeout,
-  InvalidInput: Errors.InvalidInput,
-  ResponseTooLarge: Errors.ResponseTooLarge,
-  RedirectRefused: Errors.RedirectRefused,
-  Defect: Errors.Defect,
-  WorkerUnavailable: Errors.WorkerUnavailable
-}
+const classes: Record<string, new(fields: any) => Error> = Errors.errorClassesByTag
 
 /** The fields of one of the SDK's errors, or a plain description of anything else. */
 export const toPlainError = (error: unknown): PlainError => {
