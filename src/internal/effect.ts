@@ -152,10 +152,6 @@ export const updateContext = <A, E, R>(
   f: <R2>(context: Context.Context<R2>) => Context.Context<R2>
 ): Effect.Effect<A, E, R> => Effect.locallyWith(self, FiberRef.currentContext, f)
 
-/** An Effect of a plain result: its value, or its error as the failure. */
-export const fromResult = <A, E>(result: Result.Result<A, E>): Effect.Effect<A, E> =>
-  result.ok ? Effect.succeed(result.value) : Effect.fail(result.error)
-
 /**
  * What a failed HTTP client call says: its cause, the request's headers (to redact), whether the
  * transport failed (as opposed to encoding the request), and whether the URL could not be parsed.
@@ -176,12 +172,6 @@ export const readHttpClientError = (error: HttpClientErrorModule.HttpClientError
 export const parseRequestUrl = (request: HttpClientRequestModule.HttpClientRequest): Result.Result<URL, unknown> => {
   const url = UrlParams.makeUrl(request.url, request.urlParams, request.hash)
   return Either.isRight(url) ? Result.succeed(url.right) : Result.fail(url.left)
-}
-
-/** The URL a request goes to, query included. */
-export const requestUrl = (request: HttpClientRequestModule.HttpClientRequest): URL => {
-  const url = parseRequestUrl(request)
-  return url.ok ? url.value : new URL(request.url)
 }
 
 /** Effect's HTTP client failure for a URL that does not parse. */

@@ -20,6 +20,7 @@ import {
   Problem
 } from "../../core/checks.js"
 import * as Result from "../../core/result.js"
+import { fromResult } from "../fromResult.js"
 import {
   catchCause,
   type ConfigError,
@@ -28,7 +29,6 @@ import {
   decodeDuration,
   type DurationInput,
   failureOf,
-  fromResult,
   type Headers,
   type HttpClient,
   type HttpClientError,

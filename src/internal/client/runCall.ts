@@ -9,6 +9,7 @@
 import * as Effect from "effect/Effect"
 import type { Result } from "../../core/result.js"
 import { withClientSpan } from "#line/internal/effect.js"
+import { fromResult } from "../fromResult.js"
 import type { BytekitClient } from "./BytekitClient.js"
 import { type Call, type RawResponse, send, type SendError } from "./send.js"
 import { recordResponse } from "./withResponse.js"
@@ -26,10 +27,7 @@ export const runCall = <A, E>(
   withClientSpan(
     send(call).pipe(
       Effect.tap(recordResponse),
-      Effect.flatMap((response): Effect.Effect<A, E> => {
-        const result = read(response)
-        return result.ok ? Effect.succeed(result.value) : Effect.fail(result.error)
-      })
+      Effect.flatMap((response) => fromResult(read(response)))
     ),
     `Account.${call.operation.name}`
   )

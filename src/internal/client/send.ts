@@ -19,7 +19,6 @@ import {
   type DurationInput,
   type FiberLocal,
   fiberLocal,
-  fromResult,
   getLocal,
   type Headers,
   headersFromInput,
@@ -32,7 +31,7 @@ import {
   readHttpClientError,
   requestBodyText,
   requestSetUrlParams,
-  requestUrl,
+  parseRequestUrl,
   withRedactedHeaderNames
 } from "#line/internal/effect.js"
 import type { Operation } from "../../contract/operations.js"
@@ -45,6 +44,7 @@ import { type BytekitClient, type BytekitClientConfig, checkHeaders, clientConfi
 import { retryDelayMillis } from "./retry.js"
 import { checkMaxResponseBytes, discard, readBody } from "./body.js"
 import { withDeadline } from "./deadline.js"
+import { fromResult } from "../fromResult.js"
 import { type Hop, hopHeaders, nextHop, opaqueRedirect, secretHeaderNames, withoutTransportRedirects } from "./redirects.js"
 
 /**
@@ -390,6 +390,12 @@ const nodeAttempt = (
       cancel()
     })
   })
+
+/** The URL a request goes to, query included. */
+const requestUrl = (request: HttpClientRequest.HttpClientRequest): URL => {
+  const url = parseRequestUrl(request)
+  return url.ok ? url.value : new URL(request.url)
+}
 
 /**
  * Follows the redirects answering `response`, hop by hop. Every hop is a fresh request (the body

@@ -164,10 +164,6 @@ export const updateContext = <A, E, R>(
   f: <R2>(context: Context.Context<R2>) => Context.Context<R2>
 ): Effect.Effect<A, E, R> => Effect.updateContext(self, f)
 
-/** An Effect of a plain result: its value, or its error as the failure. */
-export const fromResult = <A, E>(result: Result.Result<A, E>): Effect.Effect<A, E> =>
-  result.ok ? Effect.succeed(result.value) : Effect.fail(result.error)
-
 /**
  * What a failed HTTP client call says: its cause, the request's headers (to redact), whether the
  * transport failed (as opposed to encoding the request), and whether the URL could not be parsed
@@ -192,12 +188,6 @@ export const readHttpClientError = (error: HttpClientErrorModule.HttpClientError
 export const parseRequestUrl = (request: HttpClientRequestModule.HttpClientRequest): Result.Result<URL, unknown> => {
   const url = Url.make(request.url, request.urlParams, Option.getOrUndefined(request.hash))
   return url._tag === "Success" ? Result.succeed(url.success) : Result.fail(url.failure)
-}
-
-/** The URL a request goes to, query included. */
-export const requestUrl = (request: HttpClientRequestModule.HttpClientRequest): URL => {
-  const url = parseRequestUrl(request)
-  return url.ok ? url.value : new URL(request.url)
 }
 
 /** Effect's HTTP client failure for a URL that does not parse. */
