@@ -4,15 +4,13 @@
 // skipped.
 //
 // The 1.x line (Effect 3 and @effect/platform) builds from src/. The 2.x line (Effect 4) builds
-// from packages/effect4/src/ and every file of src/ that has no 2.x twin there (same path) and
-// does not reach Effect 3's @effect/platform (only the 1.x twins do today; the check stays as a
-// guard; see scripts/check-lines.mjs for the twin rule). So an example written once in a shared file is
+// from packages/effect4/src/ and every file of src/ that has no 2.x twin there (same path; see
+// scripts/check-lines.mjs for the twin rule). So an example written once in a shared file is
 // checked on both lines, and must compile on both.
 //
 // Usage: node scripts/check-examples.mjs [--line 1|2]   (npm run check:examples, at the root for
 // 1.x, in packages/effect4 for 2.x)
 import { execFileSync } from "node:child_process"
-import { createRequire } from "node:module"
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { dirname, join, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -48,29 +46,10 @@ const resolveImport = (from, specifier) => {
   } else return undefined
   return ownSource(target.replace(/\.js$/, ".ts"))
 }
-const ts = createRequire(join(pkgDir, "package.json"))("typescript")
-const importsOf = (file) => ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles.map((imported) => imported.fileName)
 
-// Whether a module reaches Effect 3's @effect/platform: the 1.x-only modules, which 2.x never builds.
-const reachesPlatform = new Map()
-const isLine1Only = (file) => {
-  if (reachesPlatform.has(file)) return reachesPlatform.get(file)
-  reachesPlatform.set(file, false)
-  const result = importsOf(file).some((specifier) => {
-    if (/^@effect\/platform(\/|$)/.test(specifier)) return true
-    const target = resolveImport(file, specifier)
-    return target !== undefined && isLine1Only(target)
-  })
-  reachesPlatform.set(file, result)
-  return result
-}
-
-const sources = trees.flatMap((tree) =>
-  walk(tree).filter((file) => {
-    if (ownSource(relative(tree, file)) !== file) return false // a 1.x module with a 2.x twin
-    return line === 1 || !isLine1Only(file)
-  })
-)
+// A root module with a 2.x twin is not 2.x's; nothing else of src/ may reach @effect/platform (the
+// 2.x build refuses it), so every other module is the line's.
+const sources = trees.flatMap((tree) => walk(tree).filter((file) => ownSource(relative(tree, file)) === file))
 
 // Under the line's node_modules (ignored by git), so a failed run leaves nothing to commit by mistake.
 const out = join(pkgDir, "node_modules/.cache/bytekit-effect-examples")
