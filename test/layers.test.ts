@@ -3,7 +3,8 @@ import { Effect, Layer } from "effect"
 import { describe, expect } from "vitest"
 import { Account, AccountDetails, BytekitClient, type BytekitError, withCallOptions } from "#line/index.js"
 import { FetchHttpClient } from "#line-test/http.js"
-import { BytekitEmulator, emulatorLayer as layer, layerClient, layerInMemory, result, withConfig } from "#line-test/line.js"
+import { BytekitEmulator, layer, layerClient, layerInMemory } from "#line/emulator/index.js"
+import { result, withConfig } from "#line-test/line.js"
 import { it } from "#line-test/support.js"
 
 describe("emulator layers", () => {

@@ -8,7 +8,6 @@ import { fileURLToPath } from "node:url"
 import type { Outcome } from "./outcome.js"
 
 export { it } from "@effect/vitest"
-export { BytekitEmulator, layer as emulatorLayer, layerClient, layerInMemory } from "../src/emulator/index.js"
 
 /** Which line runs. */
 export const line = "1.x" as const

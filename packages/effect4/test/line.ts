@@ -10,7 +10,6 @@ import { fileURLToPath } from "node:url"
 import { it as vitestIt } from "vitest"
 import type { Outcome } from "#line-test/outcome.js"
 
-export { BytekitEmulator, layer as emulatorLayer, layerClient, layerInMemory } from "#line/emulator/index.js"
 
 /** Which line runs. */
 export const line = "2.x" as const
